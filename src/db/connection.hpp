@@ -1,0 +1,64 @@
+#pragma once
+// One database connection. Statements use PostgreSQL's placeholder spelling ($1, $2, …) on
+// both dialects; the SQLite driver maps them to ?NNN. Every statement with parameters is
+// prepared and cached per connection (unnamed on PostgreSQL behind a transaction pooler),
+// and values are always bound, never spliced into SQL.
+
+#include <cstdint>
+#include <initializer_list>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "db/dialect.hpp"
+#include "db/result.hpp"
+#include "db/value.hpp"
+
+namespace atrium::db {
+
+class Connection {
+ public:
+  virtual ~Connection() = default;
+
+  virtual Dialect dialect() const = 0;
+
+  // Runs one statement with bound parameters and returns its rows (if any) and the number of
+  // rows it changed.
+  virtual Result query(std::string_view sql, std::span<const Value> params) = 0;
+  Result query(std::string_view sql, std::initializer_list<Value> params = {}) {
+    return query(sql, std::span<const Value>(params.begin(), params.size()));
+  }
+  // Like query, for statements whose rows are not wanted; returns the affected row count.
+  std::int64_t execute(std::string_view sql, std::span<const Value> params) {
+    return query(sql, params).affected;
+  }
+  std::int64_t execute(std::string_view sql, std::initializer_list<Value> params = {}) {
+    return query(sql, params).affected;
+  }
+
+  // Runs a script of one or more statements without parameters (DDL, migrations, PRAGMAs).
+  // Not prepared, not cached.
+  virtual void execute_script(std::string_view sql) = 0;
+
+  // Transaction primitives; use db::Transaction rather than calling these directly.
+  // `immediate` takes SQLite's write lock at BEGIN (BEGIN IMMEDIATE); ignored on PostgreSQL.
+  virtual void begin(bool immediate) = 0;
+  virtual void commit() = 0;
+  virtual void rollback() = 0;
+  virtual void savepoint(const std::string& name) = 0;
+  virtual void release(const std::string& name) = 0;
+  virtual void rollback_to(const std::string& name) = 0;
+  int transaction_depth() const { return depth_; }
+
+  // False once the connection is known to be unusable (the server went away); the pool
+  // replaces such a connection instead of handing it out again.
+  virtual bool is_broken() const = 0;
+  // A cheap round trip that detects a dead connection before it is handed out.
+  virtual bool ping() = 0;
+
+ protected:
+  friend class Transaction;
+  int depth_ = 0;
+};
+
+}  // namespace atrium::db

@@ -1,0 +1,38 @@
+#pragma once
+// Database failures, typed so callers can react (a unique violation becomes "user already
+// exists", a lost connection becomes 503 and a retry) without parsing messages.
+
+#include <string>
+
+#include "core/error.hpp"
+
+namespace atrium::db {
+
+enum class DbErrorKind {
+  unique_violation,       // SQLSTATE 23505; SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY
+  foreign_key_violation,  // 23503; SQLITE_CONSTRAINT_FOREIGNKEY
+  not_null_violation,     // 23502; SQLITE_CONSTRAINT_NOTNULL
+  check_violation,        // 23514; SQLITE_CONSTRAINT_CHECK
+  busy,                   // 40001 / 40P01 / 55P03 / lock timeout; SQLITE_BUSY / SQLITE_LOCKED
+  connection_lost,        // class 08, 57P01..57P03, a dead socket; SQLITE_CANTOPEN / IOERR
+  pool_timeout,           // no connection free within the acquire timeout
+  syntax,                 // class 42 (undefined table/column, syntax error); SQLITE_ERROR
+  other,
+};
+
+const char* to_string(DbErrorKind kind);
+
+class DbError : public atrium::Error {
+ public:
+  // `code` is the SQLSTATE (PostgreSQL) or the extended result code as text (SQLite).
+  DbError(DbErrorKind kind, std::string code, const std::string& message);
+
+  DbErrorKind db_kind() const noexcept { return db_kind_; }
+  const std::string& native_code() const noexcept { return native_code_; }
+
+ private:
+  DbErrorKind db_kind_;
+  std::string native_code_;
+};
+
+}  // namespace atrium::db

@@ -1,0 +1,53 @@
+#pragma once
+// Explicit route table: method + path template -> handler, registered in one place at start-up.
+// Templates use {name} for one path segment, e.g. "/api/chat/sessions/{id}/messages".
+// The template, never the raw path, is what metrics record.
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "http/request.hpp"
+#include "http/response.hpp"
+
+namespace atrium::http {
+
+using Handler = std::function<Response(Request&)>;
+
+struct RouteOptions {
+  // Run on the socket thread instead of the worker pool. Only for handlers that never block
+  // and where a benchmark shows it pays.
+  bool inline_on_io = false;
+  std::string summary;  // one line for the OpenAPI document
+  std::string tag;      // OpenAPI grouping, e.g. "auth"
+};
+
+struct Route {
+  std::string method;
+  std::string path_template;
+  Handler handler;
+  RouteOptions options;
+};
+
+struct RouteMatch {
+  const Route* route = nullptr;                    // set when method and path matched
+  std::vector<std::string> allowed_methods;        // set when only the path matched (405)
+};
+
+class Router {
+ public:
+  // Throws std::invalid_argument on a duplicate method + template or a malformed template.
+  void add(std::string method, std::string path_template, Handler handler,
+           RouteOptions options = {});
+
+  // Fills request.route_template and request.path_params on a match.
+  RouteMatch match(Request& request) const;
+
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  std::vector<Route> routes_;
+};
+
+}  // namespace atrium::http

@@ -1,0 +1,76 @@
+#pragma once
+// The HTTP/1.1 server (Boost.Beast + Asio, which stay inside http/). Owns sockets, parsing,
+// keep-alive, limits and timeouts; hands handlers an http::Request on a bounded worker pool
+// and writes back their http::Response. A full worker queue answers 503.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "http/router.hpp"
+
+namespace atrium::http {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 3000;  // 0 picks a free port (tests); see Server::port()
+  unsigned io_threads = 1;
+  unsigned worker_threads = 16;      // handlers may block on the database
+  std::size_t worker_queue = 1024;   // beyond this: 503
+  std::size_t max_body_bytes = 1 << 20;    // beyond this: 413
+  std::size_t max_header_bytes = 16 << 10; // beyond this: 431
+  std::size_t max_connections = 10000;     // beyond this new connections are closed at once
+  std::chrono::milliseconds header_timeout{10000};  // whole request head must arrive by then
+  std::chrono::milliseconds body_timeout{30000};
+  std::chrono::milliseconds idle_timeout{60000};    // keep-alive between requests
+  std::chrono::milliseconds shutdown_deadline{10000};
+};
+
+// Called after every response is written (metrics): the matched template ("" when none),
+// the request, the response status and the time from request-complete to response-written.
+using CompletionHook =
+    std::function<void(const Request&, int status, std::chrono::nanoseconds elapsed)>;
+
+// Wraps every routed handler call, in registration order, outermost first: CORS, rate limits,
+// origin checks. It may answer itself or call next.
+using Middleware = std::function<Response(Request&, const Handler& next)>;
+
+// Turns an exception escaping a handler into a response. The default maps atrium::Error
+// through core/error's table into {"message","code"} and anything else to a logged 500.
+using ErrorMapper = std::function<Response(std::exception_ptr)>;
+
+class Server {
+ public:
+  Server(ServerOptions options, const Router& router);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  void use(Middleware middleware);
+  void on_complete(CompletionHook hook);
+  void set_error_mapper(ErrorMapper mapper);
+
+  // Binds and starts the I/O and worker threads; returns once listening. Throws on bind failure.
+  void start();
+  // The bound port (useful with port 0).
+  std::uint16_t port() const;
+  // Stops accepting, lets in-flight requests finish within shutdown_deadline, closes idle
+  // keep-alive connections, joins the threads. Idempotent; safe from any thread.
+  void stop();
+  // Blocks until stop() has completed (e.g. from a signal handler thread).
+  void wait();
+  // start(), then block until SIGINT or SIGTERM, then stop(). Returns normally.
+  void run_until_signal();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// The default ErrorMapper.
+Response map_exception(std::exception_ptr error);
+
+}  // namespace atrium::http
