@@ -1,0 +1,29 @@
+#include "app/routes.hpp"
+
+#include "core/config.hpp"
+#include "db/database.hpp"
+#include "http/response.hpp"
+#include "http/router.hpp"
+#include "http/server.hpp"
+
+namespace atrium {
+namespace {
+
+class AppServices final : public Services {};
+
+}  // namespace
+
+std::unique_ptr<Services> register_routes(http::Router& router, const Config& /*config*/,
+                                          db::Database& /*database*/) {
+  auto services = std::make_unique<AppServices>();
+  // Liveness only: answers without touching the database, so it runs on the socket thread.
+  router.add(
+      "GET", "/health",
+      [](http::Request&) { return http::Response::json_text(200, R"({"status":"ok"})"); },
+      {.inline_on_io = true, .summary = "Liveness", .tag = "service"});
+  return services;
+}
+
+void install_server_hooks(http::Server& /*server*/, Services& /*services*/) {}
+
+}  // namespace atrium

@@ -1,0 +1,90 @@
+#include "app/serve.hpp"
+
+#include <pthread.h>
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "app/db_commands.hpp"
+#include "app/routes.hpp"
+#include "core/config.hpp"
+#include "core/log.hpp"
+#include "core/secret_file.hpp"
+#include "db/database.hpp"
+#include "db/url.hpp"
+#include "http/server.hpp"
+
+namespace atrium {
+namespace {
+
+// Development without a configured secret: a generated one kept beside the database.
+void resolve_development_secret(Config& config) {
+  if (!config.secrets.empty()) return;
+  const auto url = db::parse_database_url(config.database_url);
+  std::filesystem::path dir = ".";
+  if (url.dialect == db::Dialect::sqlite && !url.sqlite_path.empty()) {
+    dir = std::filesystem::path(url.sqlite_path).parent_path();
+    if (dir.empty()) dir = ".";
+  }
+  const auto path = (dir / "atrium.secret").string();
+  config.secrets.push_back({"", load_or_create_secret(path)});
+  config.secret_generated = true;
+  spdlog::warn("BETTER_AUTH_SECRET is not set: using the development secret kept in {}", path);
+}
+
+unsigned default_workers() {
+  // Handlers block on the database, so more workers than cores keeps the cores busy.
+  return std::max(4u, std::thread::hardware_concurrency() * 8);
+}
+
+}  // namespace
+
+int serve(const ServeFlags& flags) {
+  // Block the stop signals before any thread starts, so every thread inherits the mask and
+  // only the sigwait below receives them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  Config config = load_config(process_environment());
+  if (flags.host) config.host = *flags.host;
+  if (flags.port) config.port = *flags.port;
+  init_logging(config.log_format, config.log_level);
+  resolve_development_secret(config);
+
+  db::DatabaseOptions db_options;
+  db_options.pg_pooler_transaction = config.pg_pooler_transaction;
+  auto database = db::Database::open(config.database_url, db_options);
+  ensure_schema_for_serve(config, *database);
+
+  http::Router router;
+  auto services = register_routes(router, config, *database);
+
+  http::ServerOptions options;
+  options.host = config.host;
+  options.port = config.port;
+  options.worker_threads = config.worker_threads != 0 ? config.worker_threads : default_workers();
+  http::Server server(options, router);
+  install_server_hooks(server, *services);
+  server.start();
+
+  std::cout << "atrium listening on http://" << config.host << ":" << server.port() << "\n"
+            << std::flush;
+  spdlog::info("serving {} on http://{}:{}", database->url().redacted, config.host,
+               server.port());
+
+  int received = 0;
+  sigwait(&stop_signals, &received);
+  spdlog::info("received {}, stopping", received == SIGINT ? "SIGINT" : "SIGTERM");
+  server.stop();
+  services.reset();
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace atrium
