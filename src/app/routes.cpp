@@ -17,10 +17,9 @@ std::unique_ptr<Services> register_routes(http::Router& router, const Config& /*
                                           db::Database& /*database*/) {
   auto services = std::make_unique<AppServices>();
   // Liveness only: answers without touching the database, so it runs on the socket thread.
-  router.add(
-      "GET", "/health",
-      [](http::Request&) { return http::Response::json_text(200, R"({"status":"ok"})"); },
-      {.inline_on_io = true, .summary = "Liveness", .tag = "service"});
+  router.add("GET", "/health",
+             [](http::Request&) { return http::Response::json_text(200, R"({"status":"ok"})"); },
+             {.inline_on_io = true, .summary = "Liveness", .tag = "service"});
   return services;
 }
 

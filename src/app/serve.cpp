@@ -75,8 +75,7 @@ int serve(const ServeFlags& flags) {
 
   std::cout << "atrium listening on http://" << config.host << ":" << server.port() << "\n"
             << std::flush;
-  spdlog::info("serving {} on http://{}:{}", database->url().redacted, config.host,
-               server.port());
+  spdlog::info("serving {} on http://{}:{}", database->url().redacted, config.host, server.port());
 
   int received = 0;
   sigwait(&stop_signals, &received);

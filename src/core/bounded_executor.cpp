@@ -6,15 +6,16 @@
 
 namespace atrium {
 
-BoundedExecutor::BoundedExecutor(std::string name, std::size_t threads,
-                                 std::size_t queue_capacity)
+BoundedExecutor::BoundedExecutor(std::string name, std::size_t threads, std::size_t queue_capacity)
     : name_(std::move(name)), capacity_(queue_capacity) {
   if (threads == 0) threads = 1;
   threads_.reserve(threads);
   for (std::size_t i = 0; i < threads; ++i) threads_.emplace_back([this] { run(); });
 }
 
-BoundedExecutor::~BoundedExecutor() { shutdown(); }
+BoundedExecutor::~BoundedExecutor() {
+  shutdown();
+}
 
 bool BoundedExecutor::try_submit(std::function<void()> task) {
   {

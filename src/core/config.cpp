@@ -155,7 +155,8 @@ Config load_config(const EnvLookup& env) {
 
   if (auto admins = env("ATRIUM_ADMIN_EMAILS")) {
     for (auto& a : split_list(*admins)) {
-      std::transform(a.begin(), a.end(), a.begin(), [](unsigned char ch) { return std::tolower(ch); });
+      std::transform(a.begin(), a.end(), a.begin(),
+                     [](unsigned char ch) { return std::tolower(ch); });
       c.admin_emails.push_back(a);
     }
   }

@@ -27,8 +27,8 @@ struct VersionedSecret {
 struct Config {
   Environment environment = Environment::development;
 
-  std::string database_url;       // SQLAlchemy spelling
-  bool database_is_default = false;  // the embedded ./atrium.db: `serve` migrates it on start
+  std::string database_url;            // SQLAlchemy spelling
+  bool database_is_default = false;    // the embedded ./atrium.db: `serve` migrates it on start
   bool pg_pooler_transaction = false;  // ATRIUM_PG_POOLER=transaction
 
   // The first is the current secret (signing); the rest only decrypt (rotation).
@@ -51,7 +51,7 @@ struct Config {
   std::vector<std::string> admin_emails;
   std::string metrics_token;
 
-  unsigned worker_threads = 0;  // 0: derived from the core count
+  unsigned worker_threads = 0;      // 0: derived from the core count
   std::string log_format = "text";  // text | json
   std::string log_level = "info";
 

@@ -1,0 +1,44 @@
+#include "core/time_format.hpp"
+
+#include <gtest/gtest.h>
+
+namespace atrium {
+namespace {
+
+using namespace std::chrono;
+
+TEST(TimeFormat, FormatsLikeJsDateToJson) {
+  const TimePoint t = sys_days{year{2026} / 11 / 26} + hours{16} + minutes{3} + seconds{53} +
+                      milliseconds{123} + microseconds{999};
+  EXPECT_EQ(format_iso8601(t), "2026-11-26T16:03:53.123Z");
+  EXPECT_EQ(format_iso8601(TimePoint{}), "1970-01-01T00:00:00.000Z");
+}
+
+TEST(TimeFormat, ParsesWhatEachDatabaseReturns) {
+  const TimePoint expected =
+      sys_days{year{2026} / 11 / 26} + hours{16} + minutes{3} + seconds{53} + milliseconds{123};
+  EXPECT_EQ(parse_iso8601("2026-11-26T16:03:53.123Z"), expected);
+  EXPECT_EQ(parse_iso8601("2026-11-26 16:03:53.123+00"), expected);
+  EXPECT_EQ(parse_iso8601("2026-11-26 18:03:53.123+02:00"), expected);
+  EXPECT_EQ(parse_iso8601("2026-11-26 16:03:53.123"), expected);
+  EXPECT_EQ(parse_iso8601("2026-11-26T16:03:53Z"), expected - milliseconds{123});
+  EXPECT_EQ(parse_iso8601("2026-11-26 10:33:53.123-05:30"), expected);
+}
+
+TEST(TimeFormat, RoundTrips) {
+  const TimePoint t =
+      sys_days{year{1999} / 12 / 31} + hours{23} + minutes{59} + seconds{59} + milliseconds{999};
+  EXPECT_EQ(parse_iso8601(format_iso8601(t)), t);
+}
+
+TEST(TimeFormat, RejectsGarbage) {
+  EXPECT_FALSE(parse_iso8601(""));
+  EXPECT_FALSE(parse_iso8601("yesterday"));
+  EXPECT_FALSE(parse_iso8601("2026-13-01T00:00:00Z"));
+  EXPECT_FALSE(parse_iso8601("2026-02-30T00:00:00Z"));
+  EXPECT_FALSE(parse_iso8601("2026-11-26T16:03:53.Z"));
+  EXPECT_FALSE(parse_iso8601("2026-11-26T16:03:53.123Zjunk"));
+}
+
+}  // namespace
+}  // namespace atrium
