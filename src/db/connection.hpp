@@ -4,6 +4,7 @@
 // prepared and cached per connection (unnamed on PostgreSQL behind a transaction pooler),
 // and values are always bound, never spliced into SQL.
 
+#include <cstddef>
 #include <cstdint>
 #include <initializer_list>
 #include <span>
@@ -49,12 +50,23 @@ class Connection {
   virtual void release(const std::string& name) = 0;
   virtual void rollback_to(const std::string& name) = 0;
   int transaction_depth() const { return depth_; }
+  // Whether the server side has a transaction open (also one begun by raw SQL); the pool
+  // never hands such a connection to the next borrower.
+  virtual bool in_transaction() const = 0;
+
+  // How many prepared statements this connection keeps for reuse (0 behind a transaction
+  // pooler, where statements are unnamed and die with each call).
+  virtual std::size_t cached_statements() const = 0;
 
   // False once the connection is known to be unusable (the server went away); the pool
   // replaces such a connection instead of handing it out again.
   virtual bool is_broken() const = 0;
   // A cheap round trip that detects a dead connection before it is handed out.
   virtual bool ping() = 0;
+  // Notices, without a round trip, a server that has already hung up: PostgreSQL writes a
+  // FATAL message and closes the socket when its backend is terminated or shuts down. The
+  // pool calls it on every checkout and ping() only after the connection sat idle a while.
+  virtual bool still_open() { return !is_broken(); }
 
  protected:
   friend class Transaction;

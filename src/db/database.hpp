@@ -2,6 +2,7 @@
 // The entry point of the database layer: opens a URL, owns a bounded pool of connections.
 
 #include <chrono>
+#include <cstddef>
 #include <memory>
 #include <string>
 
@@ -21,7 +22,8 @@ struct DatabaseOptions {
 class Pool;
 
 // A connection borrowed from the pool; returned when the lease is destroyed. A connection
-// that broke while leased is discarded instead of returned.
+// that broke while leased is discarded instead of returned. A lease must not outlive its
+// Database.
 class Lease {
  public:
   Lease(Pool* pool, std::unique_ptr<Connection> conn);
@@ -53,7 +55,8 @@ class Database {
   Lease acquire();
   Lease acquire(std::chrono::milliseconds timeout);
 
-  // Opens a connection outside the pool (migrations, tools).
+  // Opens a connection outside the pool (migrations, tools). Not for sqlite:// (in memory),
+  // whose one connection is the pool's: DbError(other) there.
   std::unique_ptr<Connection> connect() const;
 
  private:

@@ -22,17 +22,24 @@ enum class DbErrorKind {
 
 const char* to_string(DbErrorKind kind);
 
+// busy, connection_lost and pool_timeout are ErrorKind::unavailable (503, worth a retry);
+// everything else is ErrorKind::internal until a caller translates it.
 class DbError : public atrium::Error {
  public:
   // `code` is the SQLSTATE (PostgreSQL) or the extended result code as text (SQLite).
-  DbError(DbErrorKind kind, std::string code, const std::string& message);
+  // `constraint` names what was violated where the driver says so: PostgreSQL's constraint
+  // name, or SQLite's "table.column" list; empty otherwise.
+  DbError(DbErrorKind kind, std::string code, const std::string& message,
+          std::string constraint = {});
 
   DbErrorKind db_kind() const noexcept { return db_kind_; }
   const std::string& native_code() const noexcept { return native_code_; }
+  const std::string& constraint() const noexcept { return constraint_; }
 
  private:
   DbErrorKind db_kind_;
   std::string native_code_;
+  std::string constraint_;
 };
 
 }  // namespace atrium::db

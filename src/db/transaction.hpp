@@ -3,6 +3,8 @@
 // (so an exception undoes everything). Nested transactions on the same connection become
 // savepoints.
 
+#include <string>
+
 #include "db/connection.hpp"
 
 namespace atrium::db {
@@ -19,6 +21,9 @@ class Transaction {
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
 
+  // commit() and rollback() finish this level only; calling either on an outer transaction
+  // while an inner one is still open is a DbError(other). A failed commit leaves the
+  // transaction open, so the destructor still rolls it back.
   void commit();
   void rollback();
   bool nested() const { return !savepoint_.empty(); }
@@ -27,6 +32,7 @@ class Transaction {
  private:
   Connection& conn_;
   std::string savepoint_;  // empty for the outermost transaction
+  int level_ = 0;          // the connection's depth while this transaction is innermost
   bool done_ = false;
 };
 

@@ -21,6 +21,8 @@ struct Blob {
 // Text is UTF-8 and may contain NUL bytes (bound with an explicit length).
 using Value = std::variant<Null, bool, std::int64_t, double, std::string, Blob>;
 
-inline bool is_null(const Value& v) { return std::holds_alternative<Null>(v); }
+inline bool is_null(const Value& v) {
+  return std::holds_alternative<Null>(v);
+}
 
 }  // namespace atrium::db

@@ -1,0 +1,60 @@
+#pragma once
+// A bounded pool of connections. Borrowers wait up to a timeout for a free one; a connection
+// that died while idle (PostgreSQL restarted, its backend terminated) is noticed at checkout
+// and replaced, so the borrower gets a working one.
+
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+
+#include "db/connection.hpp"
+#include "db/database.hpp"
+
+namespace atrium::db {
+
+class Pool {
+ public:
+  using Factory = std::function<std::unique_ptr<Connection>()>;
+
+  // `ping_after`: a connection idle longer than this gets a round trip before it is handed
+  // out; a younger one only gets the free check of its socket.
+  Pool(Factory factory, std::size_t max_size,
+       std::chrono::milliseconds ping_after = std::chrono::milliseconds(1000));
+  ~Pool();
+  Pool(const Pool&) = delete;
+  Pool& operator=(const Pool&) = delete;
+
+  // Throws DbError(pool_timeout) when nothing frees up in time, or the factory's DbError when
+  // a new connection cannot be opened.
+  Lease acquire(std::chrono::milliseconds timeout);
+
+  // Called by Lease. A broken connection, or one left inside a transaction that cannot be
+  // rolled back, is closed and its slot freed.
+  void give_back(std::unique_ptr<Connection> conn);
+
+  std::size_t max_size() const { return max_size_; }
+  std::size_t open_connections() const;
+  std::size_t idle_connections() const;
+
+ private:
+  struct Idle {
+    std::unique_ptr<Connection> conn;
+    std::chrono::steady_clock::time_point since;
+  };
+
+  std::unique_ptr<Connection> open_in_slot();  // a slot is already counted in open_
+
+  Factory factory_;
+  const std::size_t max_size_;
+  const std::chrono::milliseconds ping_after_;
+  mutable std::mutex mutex_;
+  std::condition_variable freed_;
+  std::deque<Idle> idle_;
+  std::size_t open_ = 0;  // leased + idle + being opened
+};
+
+}  // namespace atrium::db

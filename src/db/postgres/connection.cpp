@@ -1,0 +1,263 @@
+#include "db/postgres/connection.hpp"
+
+#include <libpq-fe.h>
+#include <poll.h>
+
+#include <algorithm>
+#include <charconv>
+#include <memory>
+
+#include "db/error.hpp"
+#include "db/postgres/errors.hpp"
+#include "db/postgres/values.hpp"
+
+namespace atrium::db::postgres {
+
+namespace {
+
+// Named statements live as long as the connection; a program that builds unbounded distinct
+// SQL (it should not) gets them flushed rather than piling up on the server.
+constexpr std::size_t kMaxCachedStatements = 256;
+
+struct ResultDeleter {
+  void operator()(PGresult* r) const { PQclear(r); }
+};
+using ResultPtr = std::unique_ptr<PGresult, ResultDeleter>;
+
+std::string one_line(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  std::replace(text.begin(), text.end(), '\n', ' ');
+  return text;
+}
+
+std::string quote_identifier(const std::string& name) {
+  std::string out = "\"";
+  for (char c : name) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+  return out;
+}
+
+bool succeeded(const PGresult* r) {
+  auto status = PQresultStatus(r);
+  return r != nullptr && (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK);
+}
+
+bool changes_rows(const PGresult* r) {
+  const std::string_view status = PQcmdStatus(const_cast<PGresult*>(r));
+  return status.starts_with("INSERT") || status.starts_with("UPDATE") ||
+         status.starts_with("DELETE") || status.starts_with("MERGE");
+}
+
+}  // namespace
+
+PgConnection::PgConnection(const std::string& conninfo, const std::string& redacted,
+                           PgOptions options)
+    : options_(options) {
+  // libpq waits at least 2 s whatever it is told.
+  const auto seconds = std::max<long long>(2, (options.connect_timeout.count() + 999) / 1000);
+  const std::string timeout = std::to_string(seconds);
+  // dbname comes last so that everything the URL says overrides these defaults.
+  const char* keys[] = {"fallback_application_name", "connect_timeout", "dbname", nullptr};
+  const char* values[] = {"atrium", timeout.c_str(), conninfo.c_str(), nullptr};
+  conn_ = PQconnectdbParams(keys, values, 1);
+  if (conn_ == nullptr || PQstatus(conn_) != CONNECTION_OK) {
+    std::string why = conn_ ? one_line(PQerrorMessage(conn_)) : "out of memory";
+    PQfinish(conn_);
+    conn_ = nullptr;
+    throw DbError(DbErrorKind::connection_lost, "08001",
+                  "cannot connect to PostgreSQL at " + redacted + ": " + why);
+  }
+  // Notices (e.g. "there is no transaction in progress") would otherwise go to stderr.
+  PQsetNoticeProcessor(
+      conn_, +[](void*, const char*) {}, nullptr);
+  const char* tz = PQparameterStatus(conn_, "TimeZone");
+  const char* ds = PQparameterStatus(conn_, "DateStyle");
+  if (tz == nullptr || std::string_view(tz) != "UTC" || ds == nullptr ||
+      !std::string_view(ds).starts_with("ISO")) {
+    // PgBouncer tracks both parameters per client and replays them on whichever server
+    // connection it assigns, so this holds behind a transaction pooler too.
+    try {
+      simple("SET TimeZone TO 'UTC'; SET DateStyle TO 'ISO, MDY'");
+    } catch (...) {
+      PQfinish(conn_);
+      conn_ = nullptr;
+      throw;
+    }
+  }
+}
+
+PgConnection::~PgConnection() {
+  if (conn_ != nullptr) PQfinish(conn_);
+}
+
+void PgConnection::fail(PGresult* result) {
+  ResultPtr owned(result);
+  DbError error = make_error(result, conn_);
+  if (error.db_kind() == DbErrorKind::connection_lost) broken_ = true;
+  throw error;
+}
+
+void PgConnection::simple(const std::string& sql) {
+  PGresult* r = PQexec(conn_, sql.c_str());
+  if (!succeeded(r)) fail(r);
+  PQclear(r);
+}
+
+PGresult* PgConnection::execute_prepared(const std::string& sql, const EncodedParams& params) {
+  const int n = static_cast<int>(params.types.size());
+  std::string key = sql;
+  key.push_back('\0');
+  key += params.signature;
+  for (int attempt = 0;; ++attempt) {
+    auto it = statements_.find(key);
+    if (it == statements_.end()) {
+      if (statements_.size() >= kMaxCachedStatements &&
+          PQtransactionStatus(conn_) != PQTRANS_INERROR) {
+        simple("DEALLOCATE ALL");
+        statements_.clear();
+      }
+      std::string name = "atrium_" + std::to_string(++next_statement_);
+      PGresult* prepared = PQprepare(conn_, name.c_str(), sql.c_str(), n, params.types.data());
+      if (!succeeded(prepared)) fail(prepared);
+      PQclear(prepared);
+      it = statements_.emplace(key, std::move(name)).first;
+    }
+    PGresult* r = PQexecPrepared(conn_, it->second.c_str(), n, params.values.data(),
+                                 params.lengths.data(), params.formats.data(), 0);
+    if (succeeded(r) || attempt > 0) return r;
+    // A table changed under a cached `SELECT *` ("cached plan must not change result type"),
+    // or the statement vanished (DISCARD ALL): prepare afresh, and retry when no transaction
+    // was aborted by the failure.
+    const char* state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+    const std::string_view sqlstate = state ? state : "";
+    if (sqlstate != "0A000" && sqlstate != "26000") return r;
+    const std::string stale = it->second;
+    statements_.erase(it);
+    if (PQtransactionStatus(conn_) != PQTRANS_IDLE) return r;
+    PQclear(r);
+    if (sqlstate == "0A000") simple("DEALLOCATE " + quote_identifier(stale));
+  }
+}
+
+Result PgConnection::query(std::string_view sql, std::span<const Value> params) {
+  const EncodedParams encoded = encode_params(params);
+  const std::string text(sql);
+  PGresult* raw = nullptr;
+  if (options_.pooler_transaction) {
+    raw = PQexecParams(conn_, text.c_str(), static_cast<int>(encoded.types.size()),
+                       encoded.types.data(), encoded.values.data(), encoded.lengths.data(),
+                       encoded.formats.data(), 0);
+  } else {
+    raw = execute_prepared(text, encoded);
+  }
+  if (!succeeded(raw)) fail(raw);
+  ResultPtr r(raw);
+
+  Result result;
+  const int ncols = PQnfields(raw);
+  auto columns = std::make_shared<std::vector<std::string>>();
+  columns->reserve(static_cast<std::size_t>(ncols));
+  for (int c = 0; c < ncols; ++c) columns->emplace_back(PQfname(raw, c));
+  result.columns = columns;
+  const int nrows = PQntuples(raw);
+  result.rows.reserve(static_cast<std::size_t>(nrows));
+  for (int row = 0; row < nrows; ++row) {
+    std::vector<Value> values;
+    values.reserve(static_cast<std::size_t>(ncols));
+    for (int c = 0; c < ncols; ++c) values.push_back(decode_value(raw, row, c));
+    result.rows.emplace_back(result.columns, std::move(values));
+  }
+  if (changes_rows(raw)) {
+    const std::string_view count = PQcmdTuples(raw);
+    std::from_chars(count.data(), count.data() + count.size(), result.affected);
+  }
+  return result;
+}
+
+void PgConnection::execute_script(std::string_view sql) {
+  simple(std::string(sql));
+}
+
+void PgConnection::begin(bool /*immediate*/) {
+  simple("BEGIN");
+}
+
+void PgConnection::commit() {
+  PGresult* r = PQexec(conn_, "COMMIT");
+  if (!succeeded(r)) fail(r);
+  // COMMIT of a transaction that an earlier error aborted "succeeds" as a ROLLBACK; the
+  // caller must not believe its writes landed.
+  const bool rolled_back = std::string_view(PQcmdStatus(r)) == "ROLLBACK";
+  PQclear(r);
+  if (rolled_back) {
+    throw DbError(DbErrorKind::other, "25P02",
+                  "the transaction was aborted by an earlier error and was rolled back instead "
+                  "of committed [SQLSTATE 25P02]");
+  }
+}
+
+void PgConnection::rollback() {
+  if (PQtransactionStatus(conn_) == PQTRANS_IDLE) return;
+  simple("ROLLBACK");
+}
+
+void PgConnection::savepoint(const std::string& name) {
+  simple("SAVEPOINT " + quote_identifier(name));
+}
+
+void PgConnection::release(const std::string& name) {
+  simple("RELEASE SAVEPOINT " + quote_identifier(name));
+}
+
+void PgConnection::rollback_to(const std::string& name) {
+  simple("ROLLBACK TO SAVEPOINT " + quote_identifier(name));
+}
+
+bool PgConnection::in_transaction() const {
+  switch (PQtransactionStatus(conn_)) {
+    case PQTRANS_ACTIVE:
+    case PQTRANS_INTRANS:
+    case PQTRANS_INERROR:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool PgConnection::is_broken() const {
+  return broken_ || conn_ == nullptr || PQstatus(conn_) == CONNECTION_BAD;
+}
+
+bool PgConnection::still_open() {
+  if (is_broken()) return false;
+  // An idle connection has nothing to read unless the server spoke first: usually a FATAL
+  // message followed by end-of-file. Reading it is what makes libpq notice.
+  pollfd p{PQsocket(conn_), POLLIN, 0};
+  for (int i = 0; i < 8 && poll(&p, 1, 0) > 0; ++i) {
+    if (PQconsumeInput(conn_) == 0) {
+      broken_ = true;
+      return false;
+    }
+    PQisBusy(conn_);  // parses what arrived; an unexpected error while idle becomes a notice
+    while (PGnotify* n = PQnotifies(conn_)) PQfreemem(n);
+    if (PQstatus(conn_) == CONNECTION_BAD) {
+      broken_ = true;
+      return false;
+    }
+  }
+  return true;
+}
+
+bool PgConnection::ping() {
+  if (!still_open()) return false;
+  PGresult* r = PQexec(conn_, "");
+  const bool ok = r != nullptr && PQresultStatus(r) == PGRES_EMPTY_QUERY;
+  PQclear(r);
+  if (!ok) broken_ = true;
+  return ok;
+}
+
+}  // namespace atrium::db::postgres

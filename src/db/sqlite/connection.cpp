@@ -1,0 +1,235 @@
+#include "db/sqlite/connection.hpp"
+
+#include <sqlite3.h>
+
+#include "db/error.hpp"
+#include "db/placeholders.hpp"
+#include "db/sqlite/errors.hpp"
+
+namespace atrium::db::sqlite {
+
+namespace {
+
+// Statements are cheap to keep but not free; a program that builds many distinct statements
+// (it should not) gets its cache flushed instead of growing without bound.
+constexpr std::size_t kMaxCachedStatements = 256;
+
+std::string quote_identifier(const std::string& name) {
+  std::string out = "\"";
+  for (char c : name) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+  return out;
+}
+
+bool only_space_and_semicolons(std::string_view rest) {
+  for (char c : rest) {
+    if (c != ';' && c != ' ' && c != '\t' && c != '\n' && c != '\r') return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+SqliteConnection::SqliteConnection(const std::string& path,
+                                   std::chrono::milliseconds busy_timeout) {
+  const std::string target = path.empty() ? ":memory:" : path;
+  // NOMUTEX: a connection is used by one thread at a time (the pool hands it out), so
+  // SQLite's per-connection mutex is pure cost.
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  int rc = sqlite3_open_v2(target.c_str(), &db_, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string why = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw DbError(classify(rc), std::to_string(rc),
+                  "cannot open SQLite database '" + target + "': " + why);
+  }
+  sqlite3_extended_result_codes(db_, 1);
+  sqlite3_busy_timeout(db_, static_cast<int>(busy_timeout.count()));
+  try {
+    // WAL lets readers proceed while one writer writes; synchronous=NORMAL is durable across
+    // application crashes in WAL mode and skips an fsync per commit.
+    if (!path.empty()) execute_script("PRAGMA journal_mode=WAL");
+    execute_script("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL");
+  } catch (const DbError& e) {
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw DbError(e.db_kind(), e.native_code(),
+                  "cannot open SQLite database '" + target + "': " + e.what());
+  }
+}
+
+SqliteConnection::~SqliteConnection() {
+  clear_cache();
+  sqlite3_close(db_);
+}
+
+void SqliteConnection::clear_cache() {
+  for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+  cache_.clear();
+}
+
+sqlite3_stmt* SqliteConnection::prepare(std::string_view sql) {
+  if (auto it = cache_.find(sql); it != cache_.end()) return it->second;
+  const std::string rewritten = rewrite_placeholders_for_sqlite(sql);
+  sqlite3_stmt* stmt = nullptr;
+  const char* tail = nullptr;
+  int rc = sqlite3_prepare_v3(db_, rewritten.data(), static_cast<int>(rewritten.size()),
+                              SQLITE_PREPARE_PERSISTENT, &stmt, &tail);
+  if (rc != SQLITE_OK) throw make_error(rc, sqlite3_errmsg(db_));
+  if (stmt == nullptr) throw DbError(DbErrorKind::other, "", "empty SQL statement");
+  const std::string_view rest(tail, rewritten.data() + rewritten.size() - tail);
+  if (!only_space_and_semicolons(rest)) {
+    // The remainder may be only a comment; anything more is a second statement.
+    sqlite3_stmt* second = nullptr;
+    sqlite3_prepare_v2(db_, rest.data(), static_cast<int>(rest.size()), &second, nullptr);
+    if (second != nullptr) {
+      sqlite3_finalize(second);
+      sqlite3_finalize(stmt);
+      throw DbError(DbErrorKind::other, "",
+                    "query() runs exactly one statement; use execute_script for several: " +
+                        std::string(sql));
+    }
+  }
+  if (cache_.size() >= kMaxCachedStatements) clear_cache();
+  cache_.emplace(std::string(sql), stmt);
+  return stmt;
+}
+
+namespace {
+
+void bind(sqlite3_stmt* stmt, int index, const Value& value) {
+  int rc = SQLITE_OK;
+  if (std::holds_alternative<Null>(value)) {
+    rc = sqlite3_bind_null(stmt, index);
+  } else if (auto* b = std::get_if<bool>(&value)) {
+    rc = sqlite3_bind_int64(stmt, index, *b ? 1 : 0);
+  } else if (auto* n = std::get_if<std::int64_t>(&value)) {
+    rc = sqlite3_bind_int64(stmt, index, *n);
+  } else if (auto* d = std::get_if<double>(&value)) {
+    rc = sqlite3_bind_double(stmt, index, *d);
+  } else if (auto* s = std::get_if<std::string>(&value)) {
+    // Bound with its length, so text containing NUL survives; SQLITE_STATIC is safe because
+    // the statement is reset before the caller's values go away.
+    rc = sqlite3_bind_text64(stmt, index, s->data(), s->size(), SQLITE_STATIC, SQLITE_UTF8);
+  } else {
+    const auto& bytes = std::get<Blob>(value).bytes;
+    // A null pointer would bind NULL, not an empty blob.
+    rc = bytes.empty()
+             ? sqlite3_bind_zeroblob(stmt, index, 0)
+             : sqlite3_bind_blob64(stmt, index, bytes.data(), bytes.size(), SQLITE_STATIC);
+  }
+  if (rc != SQLITE_OK) throw make_error(rc, sqlite3_errmsg(sqlite3_db_handle(stmt)));
+}
+
+Value column_value(sqlite3_stmt* stmt, int i) {
+  switch (sqlite3_column_type(stmt, i)) {
+    case SQLITE_INTEGER:
+      return static_cast<std::int64_t>(sqlite3_column_int64(stmt, i));
+    case SQLITE_FLOAT:
+      return sqlite3_column_double(stmt, i);
+    case SQLITE_TEXT: {
+      auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, i));
+      return std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt, i)));
+    }
+    case SQLITE_BLOB: {
+      auto* data = static_cast<const std::uint8_t*>(sqlite3_column_blob(stmt, i));
+      auto size = static_cast<std::size_t>(sqlite3_column_bytes(stmt, i));
+      return Blob{std::vector<std::uint8_t>(data, data + size)};
+    }
+    default:
+      return null;
+  }
+}
+
+// Leaves a cached statement ready for its next use whichever way query() exits, and drops
+// the references to the caller's bound values.
+struct ResetOnExit {
+  sqlite3_stmt* stmt;
+  ~ResetOnExit() {
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+  }
+};
+
+}  // namespace
+
+Result SqliteConnection::query(std::string_view sql, std::span<const Value> params) {
+  sqlite3_stmt* stmt = prepare(sql);
+  ResetOnExit reset{stmt};
+  const int expected = sqlite3_bind_parameter_count(stmt);
+  if (static_cast<std::size_t>(expected) != params.size()) {
+    throw DbError(DbErrorKind::other, "",
+                  "the statement takes " + std::to_string(expected) + " parameters but " +
+                      std::to_string(params.size()) + " were given: " + std::string(sql));
+  }
+  for (std::size_t i = 0; i < params.size(); ++i) bind(stmt, static_cast<int>(i + 1), params[i]);
+
+  Result result;
+  const int ncols = sqlite3_column_count(stmt);
+  auto columns = std::make_shared<std::vector<std::string>>();
+  columns->reserve(static_cast<std::size_t>(ncols));
+  for (int i = 0; i < ncols; ++i) columns->emplace_back(sqlite3_column_name(stmt, i));
+  result.columns = columns;
+
+  const auto changes_before = sqlite3_total_changes64(db_);
+  while (true) {
+    int rc = sqlite3_step(stmt);
+    if (rc == SQLITE_DONE) break;
+    if (rc != SQLITE_ROW) throw make_error(rc, sqlite3_errmsg(db_));
+    std::vector<Value> values;
+    values.reserve(static_cast<std::size_t>(ncols));
+    for (int i = 0; i < ncols; ++i) values.push_back(column_value(stmt, i));
+    result.rows.emplace_back(result.columns, std::move(values));
+  }
+  // sqlite3_changes() keeps the count of the last INSERT/UPDATE/DELETE, so a SELECT or DDL
+  // would report a stale number without this check.
+  if (sqlite3_total_changes64(db_) != changes_before) result.affected = sqlite3_changes64(db_);
+  return result;
+}
+
+void SqliteConnection::execute_script(std::string_view sql) {
+  const std::string text(sql);
+  char* message = nullptr;
+  int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &message);
+  if (rc != SQLITE_OK) {
+    std::string why = message ? message : sqlite3_errmsg(db_);
+    sqlite3_free(message);
+    throw make_error(sqlite3_extended_errcode(db_), why);
+  }
+}
+
+void SqliteConnection::begin(bool immediate) {
+  query(immediate ? "BEGIN IMMEDIATE" : "BEGIN");
+}
+
+void SqliteConnection::commit() {
+  query("COMMIT");
+}
+
+void SqliteConnection::rollback() {
+  // SQLite may already have rolled back on its own (some errors abort the transaction);
+  // ROLLBACK would then fail with "no transaction is active".
+  if (in_transaction()) query("ROLLBACK");
+}
+
+void SqliteConnection::savepoint(const std::string& name) {
+  execute_script("SAVEPOINT " + quote_identifier(name));
+}
+
+void SqliteConnection::release(const std::string& name) {
+  execute_script("RELEASE SAVEPOINT " + quote_identifier(name));
+}
+
+void SqliteConnection::rollback_to(const std::string& name) {
+  execute_script("ROLLBACK TO SAVEPOINT " + quote_identifier(name));
+}
+
+bool SqliteConnection::in_transaction() const {
+  return sqlite3_get_autocommit(db_) == 0;
+}
+
+}  // namespace atrium::db::sqlite

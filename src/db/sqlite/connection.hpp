@@ -1,0 +1,58 @@
+#pragma once
+// The SQLite driver: one sqlite3 handle opened the way atrium always wants it (WAL,
+// foreign_keys=ON, synchronous=NORMAL, a busy timeout) and a cache of prepared statements
+// keyed by the statement's text.
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "db/connection.hpp"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace atrium::db::sqlite {
+
+class SqliteConnection final : public Connection {
+ public:
+  // An empty path opens a private in-memory database. The file is created if missing (its
+  // directory is not).
+  SqliteConnection(const std::string& path, std::chrono::milliseconds busy_timeout);
+  ~SqliteConnection() override;
+  SqliteConnection(const SqliteConnection&) = delete;
+  SqliteConnection& operator=(const SqliteConnection&) = delete;
+
+  Dialect dialect() const override { return Dialect::sqlite; }
+  using Connection::query;
+  Result query(std::string_view sql, std::span<const Value> params) override;
+  void execute_script(std::string_view sql) override;
+
+  void begin(bool immediate) override;
+  void commit() override;
+  void rollback() override;
+  void savepoint(const std::string& name) override;
+  void release(const std::string& name) override;
+  void rollback_to(const std::string& name) override;
+
+  bool in_transaction() const override;
+  std::size_t cached_statements() const override { return cache_.size(); }
+  bool is_broken() const override { return false; }
+  bool ping() override { return true; }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+
+  sqlite3_stmt* prepare(std::string_view sql);
+  void clear_cache();
+
+  sqlite3* db_ = nullptr;
+  std::unordered_map<std::string, sqlite3_stmt*, Hash, std::equal_to<>> cache_;
+};
+
+}  // namespace atrium::db::sqlite
