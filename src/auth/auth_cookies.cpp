@@ -1,0 +1,98 @@
+#include "auth/auth_cookies.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+namespace atrium::auth {
+namespace {
+
+bool names_cookie_or_chunk(const std::string& cookie_name, const std::string& name) {
+  if (cookie_name == name) return true;
+  return cookie_name.size() > name.size() && cookie_name.compare(0, name.size(), name) == 0 &&
+         cookie_name[name.size()] == '.';
+}
+
+// session-store.mjs parseCookieChunkIndex: "<name>.<n>" with n a canonical non-negative
+// integer.
+bool is_chunk_of(const std::string& cookie_name, const std::string& name) {
+  if (cookie_name.size() <= name.size() + 1 || cookie_name.compare(0, name.size(), name) != 0 ||
+      cookie_name[name.size()] != '.') {
+    return false;
+  }
+  const std::string_view suffix = std::string_view(cookie_name).substr(name.size() + 1);
+  if (suffix.size() > 1 && suffix.front() == '0') return false;
+  unsigned long long index = 0;
+  const auto [ptr, ec] = std::from_chars(suffix.data(), suffix.data() + suffix.size(), index);
+  return ec == std::errc() && ptr == suffix.data() + suffix.size() &&
+         index <= 9007199254740991ULL;  // Number.isSafeInteger
+}
+
+}  // namespace
+
+bool use_secure_cookies(const std::string& base_url, bool production) {
+  if (!base_url.empty()) return base_url.rfind("https://", 0) == 0;
+  return production;
+}
+
+AuthCookies::AuthCookies(CookieSettings settings) : settings_(std::move(settings)) {
+  const std::string secure_prefix = settings_.secure ? "__Secure-" : "";
+  session_token_ = secure_prefix + settings_.prefix + ".session_token";
+  session_data_ = secure_prefix + settings_.prefix + ".session_data";
+  dont_remember_ = secure_prefix + settings_.prefix + ".dont_remember";
+}
+
+http::SetCookie AuthCookies::base(std::string name, std::string value) const {
+  http::SetCookie c;
+  c.name = std::move(name);
+  c.value = std::move(value);
+  c.path = "/";
+  c.http_only = true;
+  c.secure = settings_.secure;
+  c.same_site = http::SameSite::lax;
+  return c;
+}
+
+http::SetCookie AuthCookies::session_token(std::string encoded_value,
+                                           std::optional<long long> max_age) const {
+  auto c = base(session_token_, std::move(encoded_value));
+  c.max_age = max_age;
+  return c;
+}
+
+http::SetCookie AuthCookies::dont_remember(std::string encoded_value) const {
+  return base(dont_remember_, std::move(encoded_value));
+}
+
+void AuthCookies::expire(std::vector<http::SetCookie>& queued, const std::string& name) const {
+  std::erase_if(queued,
+                [&](const http::SetCookie& c) { return names_cookie_or_chunk(c.name, name); });
+  auto c = base(name, "");
+  c.max_age = 0;
+  queued.push_back(std::move(c));
+}
+
+void AuthCookies::expire_session_data_chunks(std::vector<http::SetCookie>& queued,
+                                             const http::Request& request) const {
+  const auto header = request.header("cookie");
+  if (!header) return;
+  std::vector<std::string> seen;
+  for (auto& [name, value] : http::parse_cookie_header(*header)) {
+    if (name != session_data_ && !is_chunk_of(name, session_data_)) continue;
+    // A JS object keyed by name: the first occurrence wins, each name once.
+    if (std::find(seen.begin(), seen.end(), name) != seen.end()) continue;
+    seen.push_back(name);
+    auto c = base(name, "");
+    c.max_age = 0;
+    queued.push_back(std::move(c));
+  }
+}
+
+void AuthCookies::delete_session_cookies(std::vector<http::SetCookie>& queued,
+                                         const http::Request& request) const {
+  expire(queued, session_token_);
+  expire(queued, session_data_);
+  expire_session_data_chunks(queued, request);
+  expire(queued, dont_remember_);
+}
+
+}  // namespace atrium::auth
