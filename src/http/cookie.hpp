@@ -12,13 +12,15 @@ namespace atrium::http {
 
 enum class SameSite { none_set, lax, strict, none };
 
+// Every member has a default initializer so designated initializers may name only some
+// (GCC's -Wmissing-field-initializers stays quiet then).
 struct SetCookie {
-  std::string name;
-  std::string value;  // written as given: the caller encodes (e.g. encodeURIComponent)
-  std::optional<long long> max_age;  // seconds; emitted only when >= 0
-  std::string domain;
-  std::string path;
-  std::string expires;  // an HTTP date, already formatted
+  std::string name{};
+  std::string value{};  // written as given: the caller encodes (e.g. encodeURIComponent)
+  std::optional<long long> max_age{};  // seconds; emitted only when >= 0
+  std::string domain{};
+  std::string path{};
+  std::string expires{};  // an HTTP date, already formatted
   bool http_only = false;
   bool secure = false;
   SameSite same_site = SameSite::none_set;
@@ -27,7 +29,9 @@ struct SetCookie {
 
 // `name=value; Max-Age=N; Domain=D; Path=P; Expires=E; HttpOnly; Secure; SameSite=Lax;
 // Partitioned` with absent attributes left out. Secure is forced for __Secure-/__Host-
-// names, SameSite=None and Partitioned, as better-call does.
+// names (case-insensitively), SameSite=None and Partitioned, and a __Host- cookie gets
+// Path=/ and no Domain, as better-call does. Throws std::invalid_argument for a Max-Age over
+// 400 days (34560000 s), as better-call does.
 std::string serialize(const SetCookie& cookie);
 
 // better-call's parser: split on ';', trim, strip surrounding double quotes, percent-decode

@@ -19,8 +19,8 @@ struct RouteOptions {
   // Run on the socket thread instead of the worker pool. Only for handlers that never block
   // and where a benchmark shows it pays.
   bool inline_on_io = false;
-  std::string summary;  // one line for the OpenAPI document
-  std::string tag;      // OpenAPI grouping, e.g. "auth"
+  std::string summary{};  // one line for the OpenAPI document
+  std::string tag{};      // OpenAPI grouping, e.g. "auth"
 };
 
 struct Route {
@@ -31,23 +31,36 @@ struct Route {
 };
 
 struct RouteMatch {
-  const Route* route = nullptr;                    // set when method and path matched
-  std::vector<std::string> allowed_methods;        // set when only the path matched (405)
+  const Route* route = nullptr;              // set when method and path matched
+  std::vector<std::string> allowed_methods;  // set when only the path matched (405)
 };
 
+// Matching works on the raw path (request.target up to '?', or request.path when target is
+// empty) split at '/': a static segment matches itself exactly, a {name} segment any
+// non-empty segment (its value percent-decoded), and when several templates match, static
+// segments beat parameters from left to right. A path with an empty segment ("//") or a
+// trailing slash the template lacks does not match. HEAD falls back to the GET route.
 class Router {
  public:
-  // Throws std::invalid_argument on a duplicate method + template or a malformed template.
+  // Throws std::invalid_argument on a duplicate method + template (also "/a/{x}" against
+  // "/a/{y}") or a malformed template.
   void add(std::string method, std::string path_template, Handler handler,
            RouteOptions options = {});
 
-  // Fills request.route_template and request.path_params on a match.
+  // Fills request.route_template and request.path_params on a match. allowed_methods lists
+  // the path's methods in registration order (HEAD after GET when only GET is registered).
   RouteMatch match(Request& request) const;
 
+  // Registration order; the server keeps indexes into it, so add nothing once it serves.
   const std::vector<Route>& routes() const { return routes_; }
 
  private:
+  struct Segment {
+    bool param;
+    std::string text;  // the static text or the parameter's name
+  };
   std::vector<Route> routes_;
+  std::vector<std::vector<Segment>> segments_;  // parallel to routes_
 };
 
 }  // namespace atrium::http

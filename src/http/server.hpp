@@ -18,14 +18,14 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 3000;  // 0 picks a free port (tests); see Server::port()
   unsigned io_threads = 1;
-  unsigned worker_threads = 16;      // handlers may block on the database
-  std::size_t worker_queue = 1024;   // beyond this: 503
-  std::size_t max_body_bytes = 1 << 20;    // beyond this: 413
-  std::size_t max_header_bytes = 16 << 10; // beyond this: 431
-  std::size_t max_connections = 10000;     // beyond this new connections are closed at once
+  unsigned worker_threads = 16;             // handlers may block on the database
+  std::size_t worker_queue = 1024;          // beyond this: 503
+  std::size_t max_body_bytes = 1 << 20;     // beyond this: 413
+  std::size_t max_header_bytes = 16 << 10;  // beyond this: 431
+  std::size_t max_connections = 10000;      // beyond this new connections are closed at once
   std::chrono::milliseconds header_timeout{10000};  // whole request head must arrive by then
   std::chrono::milliseconds body_timeout{30000};
-  std::chrono::milliseconds idle_timeout{60000};    // keep-alive between requests
+  std::chrono::milliseconds idle_timeout{60000};  // keep-alive between requests
   std::chrono::milliseconds shutdown_deadline{10000};
 };
 
