@@ -22,11 +22,11 @@ struct DatabaseOptions {
 class Pool;
 
 // A connection borrowed from the pool; returned when the lease is destroyed. A connection
-// that broke while leased is discarded instead of returned. A lease must not outlive its
-// Database.
+// that broke while leased is discarded instead of returned. A lease keeps the pool alive, so
+// it may outlive the Database it came from (its connection is then simply closed).
 class Lease {
  public:
-  Lease(Pool* pool, std::unique_ptr<Connection> conn);
+  Lease(std::shared_ptr<Pool> pool, std::unique_ptr<Connection> conn);
   Lease(Lease&& other) noexcept;
   Lease& operator=(Lease&& other) noexcept;
   ~Lease();
@@ -35,7 +35,7 @@ class Lease {
   Connection& get() const { return *conn_; }
 
  private:
-  Pool* pool_;
+  std::shared_ptr<Pool> pool_;
   std::unique_ptr<Connection> conn_;
 };
 
@@ -63,7 +63,7 @@ class Database {
   Database(DatabaseUrl url, DatabaseOptions options);
   DatabaseUrl url_;
   DatabaseOptions options_;
-  std::unique_ptr<Pool> pool_;
+  std::shared_ptr<Pool> pool_;
 };
 
 }  // namespace atrium::db

@@ -51,7 +51,7 @@ Lease Pool::acquire(std::chrono::milliseconds timeout) {
   if (idle_.empty()) {
     ++open_;
     lock.unlock();
-    return Lease(this, open_in_slot());
+    return Lease(shared_from_this(), open_in_slot());
   }
   // Most recently returned first: it is the one least likely to have timed out anywhere.
   Idle idle = std::move(idle_.back());
@@ -60,11 +60,11 @@ Lease Pool::acquire(std::chrono::milliseconds timeout) {
 
   const bool fresh = std::chrono::steady_clock::now() - idle.since < ping_after_;
   if (idle.conn->still_open() && (fresh || idle.conn->ping())) {
-    return Lease(this, std::move(idle.conn));
+    return Lease(shared_from_this(), std::move(idle.conn));
   }
   // Dead: its slot goes to a new connection.
   idle.conn.reset();
-  return Lease(this, open_in_slot());
+  return Lease(shared_from_this(), open_in_slot());
 }
 
 void Pool::give_back(std::unique_ptr<Connection> conn) {
@@ -94,15 +94,16 @@ void Pool::give_back(std::unique_ptr<Connection> conn) {
   freed_.notify_one();
 }
 
-Lease::Lease(Pool* pool, std::unique_ptr<Connection> conn) : pool_(pool), conn_(std::move(conn)) {}
+Lease::Lease(std::shared_ptr<Pool> pool, std::unique_ptr<Connection> conn)
+    : pool_(std::move(pool)), conn_(std::move(conn)) {}
 
 Lease::Lease(Lease&& other) noexcept
-    : pool_(std::exchange(other.pool_, nullptr)), conn_(std::move(other.conn_)) {}
+    : pool_(std::move(other.pool_)), conn_(std::move(other.conn_)) {}
 
 Lease& Lease::operator=(Lease&& other) noexcept {
   if (this != &other) {
     if (pool_ && conn_) pool_->give_back(std::move(conn_));
-    pool_ = std::exchange(other.pool_, nullptr);
+    pool_ = std::move(other.pool_);
     conn_ = std::move(other.conn_);
   }
   return *this;

@@ -16,7 +16,7 @@
 
 namespace atrium::db {
 
-class Pool {
+class Pool : public std::enable_shared_from_this<Pool> {
  public:
   using Factory = std::function<std::unique_ptr<Connection>()>;
 
@@ -32,8 +32,8 @@ class Pool {
   // a new connection cannot be opened.
   Lease acquire(std::chrono::milliseconds timeout);
 
-  // Called by Lease. A broken connection, or one left inside a transaction that cannot be
-  // rolled back, is closed and its slot freed.
+  // Called by Lease (also after the Database is gone). A broken connection, or one left inside a
+  // transaction that cannot be rolled back, is closed and its slot freed.
   void give_back(std::unique_ptr<Connection> conn);
 
   std::size_t max_size() const { return max_size_; }

@@ -96,7 +96,25 @@ DatabaseUrl parse_postgres(std::string_view rest, const std::string& redacted) {
     while (!why.empty() && std::isspace(static_cast<unsigned char>(why.back()))) why.pop_back();
     bad(redacted, why);
   }
+  // libpq checks ports only when it connects; a typo should fail as configuration.
+  std::string bad_port;
+  for (auto* o = options; o->keyword != nullptr; ++o) {
+    if (std::string_view(o->keyword) != "port" || o->val == nullptr) continue;
+    std::string_view ports = o->val;
+    while (bad_port.empty()) {
+      auto comma = ports.find(',');
+      auto port = ports.substr(0, comma);
+      if (!port.empty() && (port.size() > 5 || !std::all_of(port.begin(), port.end(), [](char c) {
+                              return c >= '0' && c <= '9';
+                            }))) {
+        bad_port = std::string(port);
+      }
+      if (comma == std::string_view::npos) break;
+      ports.remove_prefix(comma + 1);
+    }
+  }
   PQconninfoFree(options);
+  if (!bad_port.empty()) bad(redacted, "port '" + bad_port + "' is not a port number");
   return out;
 }
 

@@ -24,12 +24,6 @@ struct ResultDeleter {
 };
 using ResultPtr = std::unique_ptr<PGresult, ResultDeleter>;
 
-std::string one_line(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-  std::replace(text.begin(), text.end(), '\n', ' ');
-  return text;
-}
-
 std::string quote_identifier(const std::string& name) {
   std::string out = "\"";
   for (char c : name) {
@@ -132,7 +126,7 @@ PGresult* PgConnection::execute_prepared(const std::string& sql, const EncodedPa
     // or the statement vanished (DISCARD ALL): prepare afresh, and retry when no transaction
     // was aborted by the failure.
     const char* state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-    const std::string_view sqlstate = state ? state : "";
+    const std::string sqlstate = state ? state : "";
     if (sqlstate != "0A000" && sqlstate != "26000") return r;
     const std::string stale = it->second;
     statements_.erase(it);

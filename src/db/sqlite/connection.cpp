@@ -169,22 +169,22 @@ Result SqliteConnection::query(std::string_view sql, std::span<const Value> para
   for (std::size_t i = 0; i < params.size(); ++i) bind(stmt, static_cast<int>(i + 1), params[i]);
 
   Result result;
+  const auto changes_before = sqlite3_total_changes64(db_);
+  int rc = sqlite3_step(stmt);
+  // Only now: the first step re-prepares a statement whose tables changed, and `SELECT *`
+  // may then have other columns than when it was cached.
   const int ncols = sqlite3_column_count(stmt);
   auto columns = std::make_shared<std::vector<std::string>>();
   columns->reserve(static_cast<std::size_t>(ncols));
   for (int i = 0; i < ncols; ++i) columns->emplace_back(sqlite3_column_name(stmt, i));
   result.columns = columns;
-
-  const auto changes_before = sqlite3_total_changes64(db_);
-  while (true) {
-    int rc = sqlite3_step(stmt);
-    if (rc == SQLITE_DONE) break;
-    if (rc != SQLITE_ROW) throw make_error(rc, sqlite3_errmsg(db_));
+  for (; rc == SQLITE_ROW; rc = sqlite3_step(stmt)) {
     std::vector<Value> values;
     values.reserve(static_cast<std::size_t>(ncols));
     for (int i = 0; i < ncols; ++i) values.push_back(column_value(stmt, i));
     result.rows.emplace_back(result.columns, std::move(values));
   }
+  if (rc != SQLITE_DONE) throw make_error(rc, sqlite3_errmsg(db_));
   // sqlite3_changes() keeps the count of the last INSERT/UPDATE/DELETE, so a SELECT or DDL
   // would report a stale number without this check.
   if (sqlite3_total_changes64(db_) != changes_before) result.affected = sqlite3_changes64(db_);

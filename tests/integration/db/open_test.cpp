@@ -1,0 +1,112 @@
+// Opening databases: the URL spellings people have, in-memory SQLite, and failures that say
+// what went wrong at start rather than at the first request.
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "core/config.hpp"
+#include "db_fixture.hpp"
+
+namespace atrium::testing {
+namespace {
+
+class Open : public DbTest {};
+
+TEST_F(Open, TheScratchUrlOpensWithTheRightDialect) {
+  auto database = open();
+  EXPECT_EQ(database->dialect(), scratch().dialect());
+  EXPECT_EQ(database->acquire()->dialect(), scratch().dialect());
+  EXPECT_EQ(database->acquire()->query("SELECT 40 + 2 AS n")[0].integer("n"), 42);
+}
+
+TEST_F(Open, OtherSpellingsOfTheSameDatabase) {
+  if (!pg()) {
+    // sqlite:///relative resolves against the working directory, like SQLAlchemy.
+    auto file = std::filesystem::path(scratch().name());
+    const auto previous = std::filesystem::current_path();
+    std::filesystem::current_path(file.parent_path());
+    auto relative = db::Database::open("sqlite:///" + file.filename().string());
+    std::filesystem::current_path(previous);
+    relative->acquire()->execute_script("CREATE TABLE marker (x INTEGER)");
+    EXPECT_EQ(open()->acquire()->query("SELECT count(*) AS c FROM marker")[0].integer("c"), 0);
+    return;
+  }
+  const char* socket_dir = std::getenv("ATRIUM_TEST_PG_SOCKET_DIR");
+  const char* port = std::getenv("ATRIUM_TEST_PG_PORT");
+  ASSERT_TRUE(socket_dir && port) << "run through scripts/with-test-postgres";
+  // A unix-socket host as a query parameter, and the postgres:// and +psycopg2 schemes.
+  const std::string name = scratch().name();
+  for (const std::string& url :
+       {"postgresql:///" + name + "?host=" + socket_dir + "&port=" + port + "&user=postgres",
+        "postgresql+psycopg2:///" + name + "?host=" + socket_dir + "&port=" + port +
+            "&user=postgres&sslmode=disable&application_name=atrium-test",
+        "postgres://postgres@127.0.0.1:" + std::string(port) + "/" + name}) {
+    auto database = db::Database::open(url);
+    auto row = database->acquire()->query("SELECT current_database() AS db")[0];
+    EXPECT_EQ(row.text("db"), name) << url;
+  }
+}
+
+TEST_F(Open, SessionsAreUtcAndIso) {
+  auto conn = open()->acquire();
+  if (pg()) {
+    EXPECT_EQ(conn->query("SELECT current_setting('TimeZone') AS tz")[0].text("tz"), "UTC");
+    EXPECT_EQ(conn->query("SELECT current_setting('DateStyle') AS ds")[0].text("ds").substr(0, 3),
+              "ISO");
+  } else {
+    EXPECT_EQ(conn->query("PRAGMA journal_mode")[0].text(0), "wal");
+    EXPECT_EQ(conn->query("PRAGMA foreign_keys")[0].integer(0), 1);
+    EXPECT_EQ(conn->query("PRAGMA synchronous")[0].integer(0), 1);  // NORMAL
+  }
+}
+
+TEST_F(Open, InMemorySqliteIsOneConnectionThatKeepsItsData) {
+  auto database = db::Database::open("sqlite://", {.pool_size = 8});
+  EXPECT_EQ(database->options().pool_size, 1u);
+  database->acquire()->execute_script("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (5)");
+  EXPECT_EQ(database->acquire()->query("SELECT x FROM t")[0].integer("x"), 5);
+  {
+    auto held = database->acquire();
+    EXPECT_EQ(db_error_from([&] { database->acquire(std::chrono::milliseconds(10)); }).db_kind(),
+              db::DbErrorKind::pool_timeout);
+  }
+  EXPECT_EQ(db_error_from([&] { database->connect(); }).db_kind(), db::DbErrorKind::other);
+}
+
+TEST_F(Open, FailuresAreClearAtStart) {
+  if (!pg()) {
+    auto e = db_error_from(
+        [&] { db::Database::open("sqlite:////nonexistent-dir-for-atrium/x/app.db"); });
+    EXPECT_EQ(e.db_kind(), db::DbErrorKind::connection_lost) << e.what();
+    EXPECT_NE(std::string(e.what()).find("/nonexistent-dir-for-atrium/x/app.db"),
+              std::string::npos);
+    // A file that is not a database.
+    const auto junk = std::filesystem::path(scratch().name()).parent_path() / "junk.db";
+    {
+      std::FILE* f = std::fopen(junk.c_str(), "w");
+      std::fputs(std::string(4096, 'x').c_str(), f);
+      std::fclose(f);
+    }
+    auto not_db = db_error_from([&] { db::Database::open("sqlite:///" + junk.string()); });
+    EXPECT_NE(std::string(not_db.what()).find("not a database"), std::string::npos)
+        << not_db.what();
+  } else {
+    // Nothing listens on port 1; the password must not leak into the message.
+    auto e = db_error_from(
+        [&] { db::Database::open("postgresql://postgres:hunter2@127.0.0.1:1/nope"); });
+    EXPECT_EQ(e.db_kind(), db::DbErrorKind::connection_lost) << e.what();
+    EXPECT_EQ(std::string(e.what()).find("hunter2"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("XXXXX"), std::string::npos) << e.what();
+    auto missing = db_error_from([&] {
+      db::Database::open(with_database_name(scratch().direct_url(), "atrium_no_such_db"));
+    });
+    EXPECT_NE(std::string(missing.what()).find("atrium_no_such_db"), std::string::npos)
+        << missing.what();
+  }
+  EXPECT_THROW(db::Database::open("mysql://u@h/db"), ConfigError);
+}
+
+}  // namespace
+}  // namespace atrium::testing

@@ -1,0 +1,81 @@
+// Statements are prepared once per connection and reused (never by name behind a
+// transaction pooler, which would lose them), and values are bound, never spliced.
+
+#include "db_fixture.hpp"
+
+namespace atrium::testing {
+namespace {
+
+class Statements : public DbTest {
+ protected:
+  void SetUp() override {
+    database_ = open({.pool_size = 1});
+    lease_ = std::make_unique<db::Lease>(database_->acquire());
+    conn().execute_script("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)");
+  }
+  void TearDown() override { lease_.reset(); }
+  db::Connection& conn() { return **lease_; }
+
+  std::unique_ptr<db::Database> database_;
+  std::unique_ptr<db::Lease> lease_;
+};
+
+TEST_F(Statements, TheSameSqlManyTimesIsPreparedOnce) {
+  const std::string insert = "INSERT INTO t (id, name) VALUES ($1, $2)";
+  const auto before = conn().cached_statements();
+  for (std::int64_t i = 0; i < 300; ++i) {
+    EXPECT_EQ(conn().execute(insert, {i, "name " + std::to_string(i)}), 1);
+  }
+  const std::size_t expected_new = pooled() ? 0 : 1;
+  EXPECT_EQ(conn().cached_statements(), before + expected_new);
+  EXPECT_EQ(conn().query("SELECT count(*) AS c FROM t")[0].integer("c"), 300);
+  EXPECT_EQ(conn().query("SELECT name FROM t WHERE id = $1", {std::int64_t{299}})[0].text("name"),
+            "name 299");
+  if (pg() && !pooled()) {
+    // The server agrees: one named statement for that text.
+    auto on_server = conn().query(
+        "SELECT count(*) AS c FROM pg_prepared_statements WHERE statement = $1", {insert});
+    EXPECT_EQ(on_server[0].integer("c"), 1);
+  }
+}
+
+TEST_F(Statements, DistinctSqlGetsDistinctStatements) {
+  const auto before = conn().cached_statements();
+  conn().query("SELECT count(*) AS c FROM t");
+  conn().query("SELECT count(*) AS c FROM t WHERE id > $1", {std::int64_t{0}});
+  conn().query("SELECT count(*) AS c FROM t");
+  EXPECT_EQ(conn().cached_statements(), before + (pooled() ? 0 : 2));
+}
+
+TEST_F(Statements, ValuesAreBoundNeverSpliced) {
+  const std::string hostile = "x'); DROP TABLE t; --";
+  conn().execute("INSERT INTO t (id, name) VALUES ($1, $2)", {std::int64_t{1}, hostile});
+  EXPECT_EQ(conn().query("SELECT name FROM t")[0].text("name"), hostile);
+  // A placeholder spelled inside a literal or a comment is just text.
+  auto row = conn().query("SELECT '$1' AS lit, $1 AS p /* $2 */", {std::string("v")})[0];
+  EXPECT_EQ(row.text("lit"), "$1");
+  EXPECT_EQ(row.text("p"), "v");
+}
+
+TEST_F(Statements, ACachedStatementFollowsASchemaChange) {
+  conn().execute("INSERT INTO t (id, name) VALUES (1, 'a')");
+  EXPECT_EQ(conn().query("SELECT * FROM t")[0].size(), 2u);
+  conn().execute_script("ALTER TABLE t ADD COLUMN extra INTEGER DEFAULT 7");
+  auto row = conn().query("SELECT * FROM t")[0];
+  ASSERT_EQ(row.size(), 3u);
+  EXPECT_EQ(row.integer("extra"), 7);
+}
+
+TEST_F(Statements, ExecuteScriptRunsSeveralStatements) {
+  conn().execute_script(
+      "INSERT INTO t (id, name) VALUES (1, 'a');\n"
+      "-- a comment between statements\n"
+      "INSERT INTO t (id, name) VALUES (2, 'b');\n"
+      "UPDATE t SET name = 'c' WHERE id = 2;");
+  auto result = conn().query("SELECT name FROM t ORDER BY id");
+  ASSERT_EQ(result.size(), 2u);
+  EXPECT_EQ(result[1].text("name"), "c");
+}
+
+}  // namespace
+}  // namespace atrium::testing
