@@ -5,13 +5,14 @@
 #include <charconv>
 
 #include "core/time_format.hpp"
+#include "learn/db_values.hpp"
 #include "learn/ids.hpp"
 #include "learn/validation.hpp"
 
 namespace atrium::learn {
 
 std::string encode_cursor(const Cursor& cursor) {
-  const std::string raw = format_iso8601(cursor.at) + "|" + cursor.id;
+  const std::string raw = format_iso8601_micros(cursor.at) + "|" + cursor.id;
   std::string out(sodium_base64_encoded_len(raw.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING),
                   '\0');
   sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(raw.data()),

@@ -1,0 +1,49 @@
+#pragma once
+// api_metrics rows: batched inserts from the metrics writer, the per-endpoint summary and the
+// retention clean-up.
+
+#include <boost/json/object.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "db/connection.hpp"
+
+namespace atrium::learn {
+
+struct MetricRow {
+  std::string endpoint;  // the route template
+  std::string method;
+  int status_code = 0;
+  double response_time_ms = 0;
+  TimePoint created_at;
+};
+
+// Inserts the rows in one transaction with multi-row INSERTs of at most 64 rows (few distinct
+// statement shapes, so each connection's statement cache stays small).
+void insert_metrics(db::Connection& conn, const std::vector<MetricRow>& rows);
+
+struct EndpointSummary {
+  std::string endpoint;
+  std::string method;
+  std::int64_t count = 0;
+  std::int64_t server_errors = 0;             // status >= 500
+  std::int64_t client_errors = 0;             // 400..499
+  double p50_ms = 0, p95_ms = 0, p99_ms = 0;  // nearest rank (percentile.hpp)
+  double mean_ms = 0, max_ms = 0;
+};
+
+// Per endpoint and method over rows created at or after `since` (and before `until` when
+// given), ordered by endpoint then method. Percentiles are computed in SQL with window
+// functions, the same statement on both dialects.
+std::vector<EndpointSummary> summarize_metrics(db::Connection& conn, TimePoint since,
+                                               std::optional<TimePoint> until = std::nullopt);
+
+// Deletes rows created before `cutoff`, at most `batch` per statement so a large backlog never
+// holds a long lock; returns how many went.
+std::int64_t delete_metrics_before(db::Connection& conn, TimePoint cutoff,
+                                   std::int64_t batch = 10000);
+
+}  // namespace atrium::learn

@@ -1,0 +1,75 @@
+#pragma once
+// Writes api_metrics rows in batches on a background thread so that no request waits for the
+// database. The buffer is bounded: when the database falls behind, new rows are dropped and
+// counted rather than letting memory grow. The same thread deletes rows older than the
+// retention period now and then.
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "db/database.hpp"
+#include "learn/metrics_store.hpp"
+
+namespace atrium::learn {
+
+struct MetricsWriterOptions {
+  std::size_t capacity = 65536;  // rows buffered at most; beyond this rows are dropped
+  std::size_t batch = 1024;      // a batch this large is written without waiting
+  std::chrono::milliseconds flush_interval{1000};
+  std::chrono::hours retention{24 * 30};  // zero keeps rows forever
+  std::chrono::milliseconds cleanup_interval{std::chrono::hours(1)};
+};
+
+struct MetricsWriterStats {
+  std::uint64_t recorded = 0;  // accepted into the buffer
+  std::uint64_t written = 0;   // committed to api_metrics
+  std::uint64_t dropped = 0;   // refused because the buffer was full
+  std::uint64_t failed = 0;    // lost because writing their batch failed
+  std::uint64_t deleted = 0;   // removed by retention clean-up
+  std::size_t buffered = 0;
+};
+
+class MetricsWriter {
+ public:
+  MetricsWriter(db::Database& database, Clock& clock, MetricsWriterOptions options = {});
+  // Stops the thread after writing what is buffered.
+  ~MetricsWriter();
+  MetricsWriter(const MetricsWriter&) = delete;
+  MetricsWriter& operator=(const MetricsWriter&) = delete;
+
+  // Never blocks on the database; false (and counted) when the buffer is full.
+  bool record(MetricRow row);
+
+  // Writes everything buffered so far on the calling thread (shutdown, tests).
+  void flush();
+  // Runs the retention clean-up now; returns the rows deleted.
+  std::int64_t clean_up();
+
+  MetricsWriterStats stats() const;
+  void stop();
+
+ private:
+  void run();
+  void write(std::vector<MetricRow>& rows);
+
+  db::Database& database_;
+  Clock& clock_;
+  MetricsWriterOptions options_;
+
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::vector<MetricRow> buffer_;
+  bool stopping_ = false;
+
+  std::mutex write_mutex_;  // one batch at a time, so rows land roughly in order
+  std::atomic<std::uint64_t> recorded_{0}, written_{0}, dropped_{0}, failed_{0}, deleted_{0};
+  std::thread thread_;
+};
+
+}  // namespace atrium::learn
