@@ -194,7 +194,10 @@ SqliteTableDdl parse_sqlite_create_table(std::string_view sql) {
         fk.name = pending;
         fk.columns = names_in(t, i + 2, c);
         i = c + 1;
-        if (i < e && is_kw(t[i], "REFERENCES") && i + 1 < e) fk.ref_table = t[i + 1].text;
+        if (i + 1 < e && is_kw(t[i], "REFERENCES")) {
+          fk.ref_table = t[i + 1].text;
+          i += 2;
+        }
         out.foreign_keys.push_back(fk);
         pending.clear();
         continue;
