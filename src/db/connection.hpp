@@ -4,6 +4,7 @@
 // prepared and cached per connection (unnamed on PostgreSQL behind a transaction pooler),
 // and values are always bound, never spliced into SQL.
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
@@ -63,6 +64,10 @@ class Connection {
   virtual bool is_broken() const = 0;
   // A cheap round trip that detects a dead connection before it is handed out.
   virtual bool ping() = 0;
+  // Tells physical connections apart (logs, tests): unique within the process, never reused,
+  // unlike the object's address.
+  std::uint64_t serial() const { return serial_; }
+
   // Notices, without a round trip, a server that has already hung up: PostgreSQL writes a
   // FATAL message and closes the socket when its backend is terminated or shuts down. The
   // pool calls it on every checkout and ping() only after the connection sat idle a while.
@@ -71,6 +76,13 @@ class Connection {
  protected:
   friend class Transaction;
   int depth_ = 0;
+
+ private:
+  static std::uint64_t next_serial() {
+    static std::atomic<std::uint64_t> counter{0};
+    return ++counter;
+  }
+  std::uint64_t serial_ = next_serial();
 };
 
 }  // namespace atrium::db
