@@ -1,6 +1,7 @@
 #include "learn/questionnaire.hpp"
 
 #include <boost/json/parse.hpp>
+#include <cmath>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -55,6 +56,12 @@ QuestionKind parse_kind(const std::string& s, const std::string& where) {
   if (s == "yes_no") return QuestionKind::yes_no;
   bad(where,
       "unknown kind \"" + s + "\" (single_choice, multiple_choice, number, free_text, yes_no)");
+}
+
+// Whole numbers as JSON integers ("max": 80, not 80.0), as the catalog file writes them.
+boost::json::value number_json(double d) {
+  if (d == std::floor(d) && std::abs(d) < 9007199254740992.0) return static_cast<std::int64_t>(d);
+  return d;
 }
 
 bool is_choice(QuestionKind k) {
@@ -210,8 +217,8 @@ boost::json::object Catalog::to_json() const {
       o["options"] = std::move(opts);
     }
     if (q.kind == QuestionKind::number) {
-      o["min"] = q.min ? boost::json::value(*q.min) : nullptr;
-      o["max"] = q.max ? boost::json::value(*q.max) : nullptr;
+      o["min"] = q.min ? number_json(*q.min) : nullptr;
+      o["max"] = q.max ? number_json(*q.max) : nullptr;
       o["integer"] = q.integer;
     }
     if (q.kind == QuestionKind::free_text) o["max_length"] = q.max_length;
