@@ -206,7 +206,7 @@ Runner::Outcome Runner::apply_step(const std::string& revision, bool upgrade,
     db::Transaction tx(conn_, db::TxMode::immediate);
     if (dialect == Dialect::postgresql) lock_in_transaction();
     const bool version_exists = version_.exists(conn_);
-    auto fresh = version_exists ? version_.read(conn_) : std::vector<std::string>{};
+    auto fresh = version_exists ? version_.read(conn_, true) : std::vector<std::string>{};
     if (std::set<std::string>(fresh.begin(), fresh.end()) != after) {
       // Another runner moved the database while this one waited for the lock.
       validate(fresh);
@@ -379,9 +379,12 @@ void Runner::run_operations(const Revision& rev, const std::vector<Operation>& o
 void Runner::adopt_table(const CreateTable& create) {
   const Dialect dialect = conn_.dialect();
   const Table expected = for_dialect(create.table, dialect);
-  auto live = introspect_table(conn_, expected.name);
+  // The common case, a table that is not there yet, costs one catalog lookup.
+  std::optional<Table> live;
+  if (table_exists(conn_, expected.name)) live = introspect_table(conn_, expected.name);
   if (!live) {
     conn_.execute_script(create_table_sql(expected, dialect));
+    created_.insert(expected.name);
     return;
   }
   Comparison cmp;
@@ -401,8 +404,9 @@ void Runner::adopt_table(const CreateTable& create) {
 void Runner::adopt_index(const CreateIndex& create) {
   const Dialect dialect = conn_.dialect();
   const Index& want = create.index;
-  if (auto live = introspect_table(conn_, want.table)) {
-    if (const Index* have = live->find_index(want.name)) {
+  if (created_.count(want.table) == 0) {
+    auto live = introspect_table(conn_, want.table);
+    if (const Index* have = live ? live->find_index(want.name) : nullptr) {
       if (have->columns == want.columns && have->unique == want.unique && have->valid) {
         log("kept the existing index " + want.name);
         return;

@@ -78,6 +78,7 @@ class Runner {
   db::Connection& conn_;
   RunnerOptions options_;
   VersionTable version_;
+  std::set<std::string> created_;  // tables this run created, so their indexes need no lookup
 };
 
 // The schema that applying `revisions` (in order) implies on a dialect.

@@ -164,6 +164,10 @@ std::string render_default(const Default& value, Dialect dialect) {
     case Default::Kind::string:
       return quote_literal(value.text);
     case Default::Kind::sql:
+      // SQLite reports an expression default without the parentheses it needs in DDL.
+      if (!pg && !value.text.empty() && strip_parens(value.text) == value.text) {
+        return "(" + value.text + ")";
+      }
       return value.text;
   }
   return value.text;

@@ -21,9 +21,9 @@ bool VersionTable::exists(db::Connection& conn) const {
   return table_exists(conn, name_);
 }
 
-std::vector<std::string> VersionTable::read(db::Connection& conn) const {
+std::vector<std::string> VersionTable::read(db::Connection& conn, bool known_to_exist) const {
   std::vector<std::string> out;
-  if (!exists(conn)) return out;
+  if (!known_to_exist && !exists(conn)) return out;
   const std::string q = quote_ident(name_);
   for (const auto& row : conn.query("SELECT " + q + ".version_num FROM " + q)) {
     out.push_back(row.text(0));

@@ -28,8 +28,9 @@ class VersionTable {
   std::string create_sql(bool offline) const;
 
   bool exists(db::Connection& conn) const;
-  // The stored heads in row order; empty when the table does not exist.
-  std::vector<std::string> read(db::Connection& conn) const;
+  // The stored heads in row order; empty when the table does not exist. `known_to_exist`
+  // skips the catalog lookup.
+  std::vector<std::string> read(db::Connection& conn, bool known_to_exist = false) const;
   // Applies one change online; an UPDATE or DELETE must hit exactly one row (Alembic's check,
   // which also catches a concurrent runner that got there first). Throws RevisionError.
   void apply(db::Connection& conn, const VersionChange& change) const;
