@@ -3,6 +3,17 @@
 // both dialects; the SQLite driver maps them to ?NNN. Every statement with parameters is
 // prepared and cached per connection (unnamed on PostgreSQL behind a transaction pooler),
 // and values are always bound, never spliced into SQL.
+//
+// On PostgreSQL a parameter's type follows its C++ type: bool -> boolean, int64 -> bigint,
+// double -> double precision, Blob -> bytea; text and NULL are left for the server to infer,
+// so one string binds to text, varchar, uuid, json or timestamptz alike. Hence a NULL the
+// server cannot place (`$1 IS NULL` alone) and a bigint passed to a function that takes
+// integer need a CAST($1 AS …). Results map by column type: boolean -> bool, integers ->
+// int64, float and non-integral numeric -> double, bytea -> Blob, everything else (timestamps
+// too, rendered in UTC/ISO) -> text. SQLite returns what it stored (booleans as 0/1; Row's
+// getters convert).
+//
+// A Connection is used by one thread at a time.
 
 #include <atomic>
 #include <cstddef>

@@ -64,9 +64,10 @@ PgConnection::PgConnection(const std::string& conninfo, const std::string& redac
     throw DbError(DbErrorKind::connection_lost, "08001",
                   "cannot connect to PostgreSQL at " + redacted + ": " + why);
   }
-  // Notices (e.g. "there is no transaction in progress") would otherwise go to stderr.
-  PQsetNoticeProcessor(
-      conn_, +[](void*, const char*) {}, nullptr);
+  // Notices (e.g. "there is no transaction in progress") would otherwise go to stderr. A
+  // FATAL one is a server that said goodbye while we were idle (backend terminated, server
+  // shutting down); libpq reports it as a notice and fails only at the next call.
+  PQsetNoticeReceiver(conn_, &PgConnection::on_notice, this);
   const char* tz = PQparameterStatus(conn_, "TimeZone");
   const char* ds = PQparameterStatus(conn_, "DateStyle");
   if (tz == nullptr || std::string_view(tz) != "UTC" || ds == nullptr ||
@@ -81,6 +82,13 @@ PgConnection::PgConnection(const std::string& conninfo, const std::string& redac
       throw;
     }
   }
+}
+
+void PgConnection::on_notice(void* self, const PGresult* notice) {
+  const char* severity = PQresultErrorField(notice, PG_DIAG_SEVERITY_NONLOCALIZED);
+  if (severity == nullptr) return;
+  const std::string_view level = severity;
+  if (level == "FATAL" || level == "PANIC") static_cast<PgConnection*>(self)->broken_ = true;
 }
 
 PgConnection::~PgConnection() {
@@ -235,9 +243,9 @@ bool PgConnection::still_open() {
       broken_ = true;
       return false;
     }
-    PQisBusy(conn_);  // parses what arrived; an unexpected error while idle becomes a notice
+    PQisBusy(conn_);  // parses what arrived; an error while idle goes to on_notice
     while (PGnotify* n = PQnotifies(conn_)) PQfreemem(n);
-    if (PQstatus(conn_) == CONNECTION_BAD) {
+    if (broken_ || PQstatus(conn_) == CONNECTION_BAD) {
       broken_ = true;
       return false;
     }

@@ -60,6 +60,7 @@ class PgConnection final : public Connection {
   pg_result* execute_prepared(const std::string& sql, const EncodedParams& params);
   void simple(const std::string& sql);  // one round trip, no parameters, no result rows
   [[noreturn]] void fail(pg_result* result);
+  static void on_notice(void* self, const pg_result* notice);
 
   pg_conn* conn_ = nullptr;
   PgOptions options_;
