@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "db/database.hpp"
+#include "db/error.hpp"
 #include "db/transaction.hpp"
 #include "migrate/errors.hpp"
 #include "migrate/introspect.hpp"
