@@ -6,9 +6,9 @@
 namespace atrium::learn {
 namespace {
 
-std::string number(double d) {
+std::string number(double d, std::chars_format format = std::chars_format::general) {
   char buf[64];
-  auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, d);
+  auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, d, format);
   return std::string(buf, ptr);
 }
 
@@ -86,7 +86,9 @@ std::string RequestMetrics::prometheus_text() const {
     std::uint64_t cumulative = 0;
     for (std::size_t i = 0; i <= kBuckets.size(); ++i) {
       cumulative += series->buckets[i];
-      const std::string le = i < kBuckets.size() ? number(kBuckets[i]) : "+Inf";
+      // Bounds in plain decimals ("0.0005", not "5e-04"), as client libraries write them.
+      const std::string le =
+          i < kBuckets.size() ? number(kBuckets[i], std::chars_format::fixed) : "+Inf";
       histograms += "atrium_http_request_duration_seconds_bucket{" + labels + ",le=\"" + le +
                     "\"} " + std::to_string(cumulative) + "\n";
     }
