@@ -5,6 +5,7 @@
 #include "core/error.hpp"
 #include "http/json.hpp"
 #include "learn/api_schemas.hpp"
+#include "learn/auth_api_docs.hpp"
 #include "learn/profile_store.hpp"
 
 namespace atrium::learn {
@@ -18,6 +19,7 @@ LearnApi::LearnApi(LearnDependencies deps, LearnSettings settings)
     metrics_ = std::make_unique<Metrics>(deps_.database, deps_.clock, settings_.metrics_writer);
   }
   add_learn_schemas(docs_);
+  add_auth_docs(docs_);
 }
 
 LearnApi::~LearnApi() = default;
