@@ -1,5 +1,6 @@
 #include "db/pool.hpp"
 
+#include <algorithm>
 #include <utility>
 
 #include "db/error.hpp"
@@ -37,7 +38,9 @@ std::unique_ptr<Connection> Pool::open_in_slot() {
 }
 
 Lease Pool::acquire(std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  // A "wait forever" timeout must not overflow the clock.
+  const auto deadline = std::chrono::steady_clock::now() +
+                        std::min<std::chrono::milliseconds>(timeout, std::chrono::hours(24 * 365));
   std::unique_lock lock(mutex_);
   const bool available =
       freed_.wait_until(lock, deadline, [&] { return !idle_.empty() || open_ < max_size_; });

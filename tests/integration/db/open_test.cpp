@@ -1,6 +1,7 @@
 // Opening databases: the URL spellings people have, in-memory SQLite, and failures that say
 // what went wrong at start rather than at the first request.
 
+#include <libpq-fe.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -49,16 +50,43 @@ TEST_F(Open, OtherSpellingsOfTheSameDatabase) {
   }
 }
 
-TEST_F(Open, SessionsAreUtcAndIso) {
-  auto conn = open()->acquire();
+TEST_F(Open, SessionSettingsHoldWhateverTheServerDefaults) {
   if (pg()) {
-    EXPECT_EQ(conn->query("SELECT current_setting('TimeZone') AS tz")[0].text("tz"), "UTC");
-    EXPECT_EQ(conn->query("SELECT current_setting('DateStyle') AS ds")[0].text("ds").substr(0, 3),
-              "ISO");
-  } else {
-    EXPECT_EQ(conn->query("PRAGMA journal_mode")[0].text(0), "wal");
-    EXPECT_EQ(conn->query("PRAGMA foreign_keys")[0].integer(0), 1);
-    EXPECT_EQ(conn->query("PRAGMA synchronous")[0].integer(0), 1);  // NORMAL
+    // Defaults a server could really have; atrium must not depend on them.
+    const std::string name = scratch().name();
+    scratch()
+        .open_direct({.pool_size = 1})
+        ->acquire()
+        ->execute_script("ALTER DATABASE " + name + " SET TimeZone TO 'Pacific/Chatham';" +
+                         "ALTER DATABASE " + name + " SET DateStyle TO 'SQL, DMY'");
+    PGconn* raw = PQconnectdb(scratch().direct_url().c_str());
+    ASSERT_EQ(PQstatus(raw), CONNECTION_OK) << PQerrorMessage(raw);
+    EXPECT_STREQ(PQparameterStatus(raw, "TimeZone"), "Pacific/Chatham");
+    PQfinish(raw);
+  }
+  // Two connections at once: behind PgBouncer each is its own server connection, and the
+  // settings must hold on both.
+  auto database = open({.pool_size = 2});
+  auto first = database->acquire();
+  auto second = database->acquire();
+  for (db::Connection* conn : {&first.get(), &second.get()}) {
+    db::Transaction tx(*conn);
+    if (pg()) {
+      EXPECT_EQ(conn->query("SELECT current_setting('TimeZone') AS tz")[0].text("tz"), "UTC");
+      EXPECT_EQ(conn->query("SELECT current_setting('DateStyle') AS ds")[0].text("ds"), "ISO, MDY");
+      EXPECT_EQ(
+          conn->query("SELECT CAST($1 AS timestamptz) AS t", {"2024-01-02 03:04:05+02:00"})[0].text(
+              "t"),
+          "2024-01-02 01:04:05+00");
+    } else {
+      // SQLite's date functions are UTC by definition.
+      EXPECT_EQ(conn->query("SELECT datetime($1) AS t", {"2024-01-02 03:04:05+02:00"})[0].text("t"),
+                "2024-01-02 01:04:05");
+      EXPECT_EQ(conn->query("PRAGMA journal_mode")[0].text(0), "wal");
+      EXPECT_EQ(conn->query("PRAGMA foreign_keys")[0].integer(0), 1);
+      EXPECT_EQ(conn->query("PRAGMA synchronous")[0].integer(0), 1);  // NORMAL
+    }
+    tx.commit();
   }
 }
 
