@@ -87,6 +87,22 @@ void AuthCookies::expire_session_data_chunks(std::vector<http::SetCookie>& queue
   }
 }
 
+bool AuthCookies::carries_session_data(const http::Request& request) const {
+  const auto header = request.header("cookie");
+  if (!header) return false;
+  const auto pairs = http::parse_cookie_header(*header);
+  for (const auto& [name, value] : pairs) {
+    if (name == session_data_) {  // the first occurrence decides
+      if (!value.empty()) return true;
+      break;
+    }
+  }
+  for (const auto& [name, value] : pairs) {
+    if (is_chunk_of(name, session_data_) && !value.empty()) return true;
+  }
+  return false;
+}
+
 void AuthCookies::delete_session_cookies(std::vector<http::SetCookie>& queued,
                                          const http::Request& request) const {
   expire(queued, session_token_);

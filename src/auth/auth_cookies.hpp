@@ -45,6 +45,10 @@ class AuthCookies {
   void expire_session_data_chunks(std::vector<http::SetCookie>& queued,
                                   const http::Request& request) const;
 
+  // getChunkedCookie(session_data) is non-empty: the request carries a cookie cache (the
+  // cookie itself or its chunks), which get-session expires because the cache is off.
+  bool carries_session_data(const http::Request& request) const;
+
   // deleteSessionCookie(): session_token, session_data (and the request's chunks of it),
   // dont_remember.
   void delete_session_cookies(std::vector<http::SetCookie>& queued,

@@ -67,4 +67,17 @@ std::size_t utf16_length(std::string_view utf8) {
   return units;
 }
 
+bool is_storable_text(std::string_view utf8) {
+  std::size_t pos = 0;
+  while (pos < utf8.size()) {
+    if (utf8[pos] == '\0') return false;
+    utf8proc_int32_t cp = 0;
+    const auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(utf8.data() + pos),
+                                    static_cast<utf8proc_ssize_t>(utf8.size() - pos), &cp);
+    if (n <= 0 || cp < 0) return false;
+    pos += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
 }  // namespace atrium::auth

@@ -16,4 +16,8 @@ std::string nfkc(std::string_view utf8);
 // twice); ill-formed bytes count as one U+FFFD each.
 std::size_t utf16_length(std::string_view utf8);
 
+// Well-formed UTF-8 without surrogates or NUL: what both databases store as text (PostgreSQL
+// refuses the others outright).
+bool is_storable_text(std::string_view utf8);
+
 }  // namespace atrium::auth

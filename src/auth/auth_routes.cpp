@@ -1,0 +1,77 @@
+#include "auth/auth_routes.hpp"
+
+#include <string>
+
+#include "auth/request_body.hpp"
+#include "core/error.hpp"
+#include "db/error.hpp"
+
+namespace atrium::auth {
+namespace {
+
+using Endpoint = http::Response (AuthService::*)(Exchange&);
+
+struct Spec {
+  const char* method;
+  const char* path;
+  Endpoint endpoint;
+  const char* summary;
+  AllowedMedia media = AllowedMedia::json;
+  bool reads_body = true;  // get-session ignores any body (disableBody)
+};
+
+http::Response run(AuthService& service, const Spec& spec, http::Request& request) {
+  if (auto limited = service.rate_limit(request)) return std::move(*limited);
+  Exchange ex(request);
+  http::Response response;
+  try {
+    if (spec.reads_body) ex.body = read_body(request, spec.media);
+    service.csrf().check_request(request, ex.body);
+    service.apply_bearer(ex);
+    response = (service.*spec.endpoint)(ex);
+  } catch (const db::DbError&) {
+    throw;  // the server's mapper logs it and answers 500 or 503
+  } catch (const Error& e) {
+    if (!is_client_visible(e.kind())) throw;
+    response = http::Response::error(e.http_status(), e.what(), e.code());
+  }
+  for (auto& [name, value] : ex.headers) response.set_header(name, std::move(value));
+  for (auto& c : ex.cookies) response.cookies.push_back(std::move(c));
+  service.add_auth_token_header(response);
+  return response;
+}
+
+}  // namespace
+
+void register_auth_routes(http::Router& router, AuthService& service) {
+  static const Spec kSpecs[] = {
+      {"POST", "/sign-up/email", &AuthService::sign_up_email, "Sign up with e-mail and password",
+       AllowedMedia::json_or_form},
+      {"POST", "/sign-in/email", &AuthService::sign_in_email, "Sign in with e-mail and password",
+       AllowedMedia::json_or_form},
+      {"POST", "/sign-out", &AuthService::sign_out, "Sign out"},
+      {"GET", "/get-session", &AuthService::get_session, "The current session and user",
+       AllowedMedia::json, false},
+      {"POST", "/get-session", &AuthService::get_session,
+       "Refused without deferSessionRefresh (405)", AllowedMedia::json, false},
+      {"GET", "/list-sessions", &AuthService::list_sessions, "The user's active sessions"},
+      {"POST", "/revoke-session", &AuthService::revoke_session,
+       "Revoke one of the user's sessions"},
+      {"POST", "/revoke-sessions", &AuthService::revoke_sessions, "Revoke all the user's sessions"},
+      {"POST", "/revoke-other-sessions", &AuthService::revoke_other_sessions,
+       "Revoke the user's other sessions"},
+      {"POST", "/update-user", &AuthService::update_user, "Update the user's name or image"},
+      {"POST", "/change-password", &AuthService::change_password, "Change the password"},
+      {"POST", "/verify-password", &AuthService::verify_password, "Check the password"},
+      {"GET", "/ok", &AuthService::ok, "Liveness of the auth API"},
+      {"GET", "/error", &AuthService::error_page, "Better Auth's error page"},
+  };
+  const std::string base = service.options().base_path;
+  for (const auto& spec : kSpecs) {
+    router.add(spec.method, base + spec.path,
+               [&service, &spec](http::Request& request) { return run(service, spec, request); },
+               {.inline_on_io = false, .summary = spec.summary, .tag = "auth"});
+  }
+}
+
+}  // namespace atrium::auth

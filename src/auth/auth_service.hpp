@@ -1,0 +1,137 @@
+#pragma once
+// Better Auth's e-mail and password server: the state every /api/auth endpoint shares
+// (secret, cookies, trusted origins, rate limiter, hashing pool, stores) and the endpoints
+// themselves. auth_routes.cpp puts them on the router; other layers ask current_session()
+// who is signed in.
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "auth/auth_cookies.hpp"
+#include "auth/client_ip.hpp"
+#include "auth/cookie_signer.hpp"
+#include "auth/csrf.hpp"
+#include "auth/exchange.hpp"
+#include "auth/hashing_pool.hpp"
+#include "auth/model.hpp"
+#include "auth/password_hasher.hpp"
+#include "auth/rate_limit.hpp"
+#include "auth/scrypt_hasher.hpp"
+#include "core/clock.hpp"
+#include "core/config.hpp"
+#include "core/random.hpp"
+#include "db/connection.hpp"
+#include "db/database.hpp"
+#include "http/request.hpp"
+#include "http/response.hpp"
+
+namespace atrium::auth {
+
+// Better Auth's defaults; tests change what they need.
+struct AuthOptions {
+  std::string base_path = "/api/auth";
+  std::string cookie_prefix = "better-auth";
+  std::chrono::seconds session_expires_in{604800};  // 7 days
+  std::chrono::seconds session_update_age{86400};   // refresh on read after a day
+  std::chrono::seconds session_fresh_age{86400};    // list-sessions needs a session this young
+  std::size_t min_password_length = 8;
+  std::size_t max_password_length = 128;
+  RateLimitRule rate_limit{10, 100};
+  // Used when the service makes its own hasher; functional tests lower the cost.
+  ScryptParams scrypt{};
+  std::size_t hash_threads = 0;  // 0: one per core
+  std::size_t hash_queue = 64;
+};
+
+// Runs inside the sign-up transaction, after the user and credential account rows are
+// written: what it writes commits or rolls back with them.
+using UserCreatedHook = std::function<void(db::Connection&, const User&)>;
+
+class AuthService {
+ public:
+  AuthService(const Config& config, db::Database& database, Clock& clock, RandomSource& random,
+              PasswordHasher& hasher, AuthOptions options = {});
+  // The process's clock, CSPRNG and a ScryptHasher with options.scrypt.
+  AuthService(const Config& config, db::Database& database, AuthOptions options = {});
+  ~AuthService();
+  AuthService(const AuthService&) = delete;
+  AuthService& operator=(const AuthService&) = delete;
+
+  void on_user_created(UserCreatedHook hook) { on_user_created_ = std::move(hook); }
+
+  // Who is signed in, by the session cookie or an Authorization: Bearer token, for the other
+  // layers. Read-only: it neither refreshes the session nor sets cookies. Nullopt for no,
+  // invalid or expired sessions.
+  std::optional<SessionWithUser> current_session(const http::Request& request);
+
+  // The endpoints (paths relative to the base path).
+  http::Response sign_up_email(Exchange& ex);          // POST /sign-up/email
+  http::Response sign_in_email(Exchange& ex);          // POST /sign-in/email
+  http::Response sign_out(Exchange& ex);               // POST /sign-out
+  http::Response get_session(Exchange& ex);            // GET (and POST: 405) /get-session
+  http::Response list_sessions(Exchange& ex);          // GET /list-sessions
+  http::Response revoke_session(Exchange& ex);         // POST /revoke-session
+  http::Response revoke_sessions(Exchange& ex);        // POST /revoke-sessions
+  http::Response revoke_other_sessions(Exchange& ex);  // POST /revoke-other-sessions
+  http::Response update_user(Exchange& ex);            // POST /update-user
+  http::Response change_password(Exchange& ex);        // POST /change-password
+  http::Response verify_password(Exchange& ex);        // POST /verify-password
+  http::Response ok(Exchange& ex);                     // GET /ok
+  http::Response error_page(Exchange& ex);             // GET /error
+
+  // The rate limiter (onRequest): a 429 response when the request is refused.
+  std::optional<http::Response> rate_limit(const http::Request& request);
+  // The bearer plugin's before hook: a valid Authorization: Bearer becomes the session cookie.
+  void apply_bearer(Exchange& ex) const;
+  // Its after hook: set-auth-token when the response sets a live session cookie.
+  void add_auth_token_header(http::Response& response) const;
+
+  const CsrfGuard& csrf() const { return csrf_; }
+  const AuthCookies& cookies() const { return cookies_; }
+  const CookieSigner& signer() const { return signer_; }
+  const AuthOptions& options() const { return options_; }
+  HashingPool& hashing() { return *hashing_; }
+  bool rate_limit_enabled() const { return rate_limit_enabled_; }
+
+ private:
+  AuthService(const Config& config, db::Database& database, Clock& clock, RandomSource& random,
+              std::unique_ptr<PasswordHasher> owned_hasher, PasswordHasher* hasher,
+              AuthOptions options);
+  TimePoint now() const;
+  std::optional<std::string> client_ip(const http::Request& request) const;
+  // getSignedCookie on the request (or the bearer's stand-in for the session cookie).
+  CookieSigner::Unsigned signed_cookie(const Exchange& ex, const std::string& name) const;
+  // getSession's algorithm; may refresh the session, set or expire cookies, delete an expired
+  // row. Throws 401 FAILED_TO_GET_SESSION when the refresh finds the row gone.
+  std::optional<SessionWithUser> resolve_session(Exchange& ex, bool disable_refresh);
+  // sessionMiddleware / sensitiveSessionMiddleware / freshSessionMiddleware.
+  SessionWithUser require_session(Exchange& ex);
+  SessionWithUser require_fresh_session(Exchange& ex);
+  // setSessionCookie(ctx, session, dontRememberMe?, {maxAge}?).
+  void set_session_cookie(Exchange& ex, const Session& session, std::optional<bool> dont_remember,
+                          std::optional<long long> max_age_override = std::nullopt);
+  Session new_session(const std::string& user_id, bool dont_remember, const http::Request& req,
+                      TimePoint now);
+  void check_password_length(std::string_view password, bool check_min) const;
+
+  Config config_;  // a copy: the service may outlive the caller's
+  db::Database& database_;
+  Clock& clock_;
+  RandomSource& random_;
+  AuthOptions options_;
+  std::unique_ptr<PasswordHasher> owned_hasher_;
+  PasswordHasher* hasher_;
+  std::unique_ptr<HashingPool> hashing_;
+  CookieSigner signer_;
+  AuthCookies cookies_;
+  CsrfGuard csrf_;
+  ClientIpResolver ip_resolver_;
+  bool rate_limit_enabled_;
+  std::unique_ptr<RateLimitStorage> rate_limit_storage_;
+  UserCreatedHook on_user_created_;
+};
+
+}  // namespace atrium::auth

@@ -1,0 +1,42 @@
+#pragma once
+// One request to an /api/auth endpoint while it is being handled: the parsed body, the
+// cookies and headers the response will carry (queued even when the endpoint then fails, as
+// Better Auth sends cookies set before an error), and the session once a middleware has
+// resolved it.
+
+#include <boost/json/value.hpp>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "auth/model.hpp"
+#include "http/cookie.hpp"
+#include "http/request.hpp"
+
+namespace atrium::auth {
+
+struct Exchange {
+  explicit Exchange(http::Request& r) : request(r) {}
+
+  http::Request& request;
+  std::optional<boost::json::value> body;  // nullopt: no body
+  std::vector<http::SetCookie> cookies;
+  std::vector<std::pair<std::string, std::string>> headers;
+  // The signed session-token value an Authorization: Bearer header stands for; it replaces
+  // the session cookie for this request, as the bearer plugin does.
+  std::optional<std::string> bearer_session_cookie;
+  std::optional<SessionWithUser> session;
+
+  void set_header(std::string name, std::string value) {
+    for (auto& [k, v] : headers) {
+      if (k == name) {
+        v = std::move(value);
+        return;
+      }
+    }
+    headers.emplace_back(std::move(name), std::move(value));
+  }
+};
+
+}  // namespace atrium::auth

@@ -1,0 +1,45 @@
+#include "auth/hashing_pool.hpp"
+
+#include <future>
+#include <thread>
+
+#include "core/error.hpp"
+
+namespace atrium::auth {
+namespace {
+
+std::size_t default_threads(std::size_t requested) {
+  if (requested != 0) return requested;
+  const auto cores = std::thread::hardware_concurrency();
+  return cores == 0 ? 1 : cores;
+}
+
+template <class F>
+auto run_on(BoundedExecutor& executor, F work) -> decltype(work()) {
+  using Result = decltype(work());
+  auto task = std::make_shared<std::packaged_task<Result()>>(std::move(work));
+  auto done = task->get_future();
+  if (!executor.try_submit([task] { (*task)(); })) {
+    throw Error(ErrorKind::unavailable, "SERVICE_UNAVAILABLE",
+                "Too many password checks in progress. Please try again shortly.");
+  }
+  return done.get();
+}
+
+}  // namespace
+
+HashingPool::HashingPool(PasswordHasher& hasher, std::size_t threads, std::size_t queue_capacity)
+    : hasher_(hasher), executor_("hashing", default_threads(threads), queue_capacity) {}
+
+std::string HashingPool::hash(std::string_view password) {
+  std::string copy(password);
+  return run_on(executor_, [this, copy] { return hasher_.hash(copy); });
+}
+
+bool HashingPool::verify(std::string_view password, std::string_view stored) {
+  std::string p(password);
+  std::string s(stored);
+  return run_on(executor_, [this, p, s] { return hasher_.verify(p, s); });
+}
+
+}  // namespace atrium::auth
