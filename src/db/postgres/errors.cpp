@@ -69,6 +69,12 @@ DbError make_error(const PGresult* result, const PGconn* conn) {
     kind = DbErrorKind::connection_lost;
     if (sqlstate.empty()) sqlstate = "08006";  // connection_failure
   }
+  if (sqlstate == "26000") {
+    // What a transaction pooler does to named statements when nobody told atrium about it.
+    message +=
+        "; behind a transaction-pooling PgBouncer, open the database with "
+        "pg_pooler_transaction (ATRIUM_PG_POOLER=transaction)";
+  }
   if (!sqlstate.empty()) message += " [SQLSTATE " + sqlstate + "]";
   return DbError(kind, sqlstate, message, field(result, PG_DIAG_CONSTRAINT_NAME));
 }
