@@ -47,8 +47,8 @@ TEST_F(Adoption, BetterAuthsTablesAreAdoptedAndKept) {
   conn().execute_script(better_auth_ddl(pg()));
   const std::string f = pg() ? "false" : "0";
   const std::string ts = pg() ? "now()" : "'2026-11-26T16:03:53.123Z'";
-  conn().execute_script("INSERT INTO \"user\" VALUES ('u1', 'U', 'u@example.com', " + f + ", NULL, " +
-                        ts + ", " + ts + ")");
+  conn().execute_script("INSERT INTO \"user\" VALUES ('u1', 'U', 'u@example.com', " + f +
+                        ", NULL, " + ts + ", " + ts + ")");
   Runner runner(schema::graph(), conn(), runner_options());
   runner.upgrade("head");
   EXPECT_EQ(runner.stored_heads(), schema::graph().heads());
@@ -72,7 +72,8 @@ TEST_F(Adoption, SomeTablesMadeByBetterAuthTheRestCreated) {
     first_two += ddl.substr(pos, nl - pos) + "\n";
     pos = nl + 1;
   }
-  conn().execute_script(first_two + "create index \"session_userId_idx\" on \"session\" (\"userId\");");
+  conn().execute_script(first_two +
+                        "create index \"session_userId_idx\" on \"session\" (\"userId\");");
   Runner(schema::graph(), conn(), runner_options()).upgrade("head");
   expect_clean(*database_, schema::graph(), "after partial adoption");
 }
@@ -80,7 +81,8 @@ TEST_F(Adoption, SomeTablesMadeByBetterAuthTheRestCreated) {
 TEST_F(Adoption, PluginExtrasAreKeptAndReported) {
   conn().execute_script(better_auth_ddl(pg()));
   conn().execute_script(
-      "ALTER TABLE \"user\" ADD COLUMN \"twoFactorEnabled\" " + std::string(pg() ? "boolean" : "integer") +
+      "ALTER TABLE \"user\" ADD COLUMN \"twoFactorEnabled\" " +
+      std::string(pg() ? "boolean" : "integer") +
       ";"
       "CREATE INDEX \"user_twoFactorEnabled_idx\" ON \"user\" (\"twoFactorEnabled\");");
   Runner runner(schema::graph(), conn(), runner_options());
@@ -100,8 +102,10 @@ TEST_F(Adoption, ATableChangedByHandFailsWithADifferenceAndChangesNothing) {
   // email made nullable and without its unique constraint; session's cascade removed.
   const std::string email = "\"email\" text not null unique";
   ddl.replace(ddl.find(email), email.size(), "\"email\" text");
-  const std::string cascade = "references \"user\" (\"id\") on delete cascade);\ncreate table \"account\"";
-  ddl.replace(ddl.find(cascade), cascade.size(), "references \"user\" (\"id\"));\ncreate table \"account\"");
+  const std::string cascade =
+      "references \"user\" (\"id\") on delete cascade);\ncreate table \"account\"";
+  ddl.replace(ddl.find(cascade), cascade.size(),
+              "references \"user\" (\"id\"));\ncreate table \"account\"");
   conn().execute_script(ddl);
   Runner runner(schema::graph(), conn(), runner_options());
   try {
@@ -109,10 +113,13 @@ TEST_F(Adoption, ATableChangedByHandFailsWithADifferenceAndChangesNothing) {
     FAIL() << "adoption must fail";
   } catch (const MigrationError& e) {
     const std::string what = e.what();
-    EXPECT_NE(what.find("revision 7a3e5c2b9f10 (better_auth_core_tables) failed in create_table (adopt) user"),
-              std::string::npos)
+    EXPECT_NE(
+        what.find(
+            "revision 7a3e5c2b9f10 (better_auth_core_tables) failed in create_table (adopt) user"),
+        std::string::npos)
         << what;
-    EXPECT_NE(what.find("the existing table \"user\" cannot be adopted"), std::string::npos) << what;
+    EXPECT_NE(what.find("the existing table \"user\" cannot be adopted"), std::string::npos)
+        << what;
     EXPECT_NE(what.find("column email is nullable, expected NOT NULL"), std::string::npos) << what;
     EXPECT_NE(what.find("unique constraint (email) is missing"), std::string::npos) << what;
   }
@@ -122,14 +129,18 @@ TEST_F(Adoption, ATableChangedByHandFailsWithADifferenceAndChangesNothing) {
   ASSERT_TRUE(chat);
   EXPECT_EQ(chat->find_column("user_id"), nullptr);
   // The session table's missing cascade is a difference too, once user is fixed.
-  conn().execute_script(pg() ? "ALTER TABLE \"user\" ALTER COLUMN email SET NOT NULL; ALTER TABLE \"user\" ADD UNIQUE (email)"
-                             : "DROP TABLE account; DROP TABLE session; DROP TABLE verification; DROP TABLE \"user\"");
+  conn().execute_script(
+      pg()
+          ? "ALTER TABLE \"user\" ALTER COLUMN email SET NOT NULL; ALTER TABLE \"user\" ADD UNIQUE "
+            "(email)"
+          : "DROP TABLE account; DROP TABLE session; DROP TABLE verification; DROP TABLE \"user\"");
   if (pg()) {
     try {
       runner.upgrade("head");
       FAIL() << "adopting session must fail";
     } catch (const MigrationError& e) {
-      EXPECT_NE(std::string(e.what()).find("has ON DELETE NO ACTION, expected ON DELETE CASCADE"), std::string::npos)
+      EXPECT_NE(std::string(e.what()).find("has ON DELETE NO ACTION, expected ON DELETE CASCADE"),
+                std::string::npos)
           << e.what();
     }
     EXPECT_EQ(runner.stored_heads(), std::vector<std::string>{"e58d1bdc4ddb"});

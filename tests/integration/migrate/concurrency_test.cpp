@@ -18,7 +18,8 @@ using namespace migrate;
 
 int count_of(const std::string& text, const std::string& needle) {
   int n = 0;
-  for (auto pos = text.find(needle); pos != std::string::npos; pos = text.find(needle, pos + 1)) ++n;
+  for (auto pos = text.find(needle); pos != std::string::npos; pos = text.find(needle, pos + 1))
+    ++n;
   return n;
 }
 
@@ -49,7 +50,8 @@ int wait_exit(pid_t pid) {
 
 // The shipped chain plus a data-only revision that inserts one row and then lingers inside its
 // transaction, so a second runner is sure to arrive while the first holds the lock.
-std::vector<Revision> with_data_revision(int* pipe_to_parent = nullptr, int* pipe_from_parent = nullptr) {
+std::vector<Revision> with_data_revision(int* pipe_to_parent = nullptr,
+                                         int* pipe_from_parent = nullptr) {
   auto revisions = schema::revisions();
   Revision data;
   data.id = "5eed00000001";
@@ -81,7 +83,8 @@ TEST_F(Concurrency, TwoBinariesAtOnceBothSucceedAndApplyEachRevisionOnce) {
   const auto revisions = schema::graph().applied(heads).size();
   for (int trial = 0; trial < 5; ++trial) {
     ScratchDatabase fresh(scratch().backend());
-    const std::vector<std::string> argv{atrium_binary(), "db", "upgrade", "head", "--url", fresh.url()};
+    const std::vector<std::string> argv{atrium_binary(), "db",    "upgrade",
+                                        "head",          "--url", fresh.url()};
     BackgroundProcess a(argv, env());
     BackgroundProcess b(argv, env());
     auto ra = a.wait(std::chrono::seconds(120));
@@ -89,7 +92,8 @@ TEST_F(Concurrency, TwoBinariesAtOnceBothSucceedAndApplyEachRevisionOnce) {
     EXPECT_EQ(ra.exit_code, 0) << ra.err;
     EXPECT_EQ(rb.exit_code, 0) << rb.err;
     EXPECT_EQ(count_of(ra.err + rb.err, "Running upgrade"), static_cast<int>(revisions))
-        << ra.err << "----\n" << rb.err;
+        << ra.err << "----\n"
+        << rb.err;
     auto database = fresh.open();
     EXPECT_EQ(stored_heads(*database), heads);
     expect_clean(*database, schema::graph(), "trial " + std::to_string(trial));
@@ -149,7 +153,8 @@ TEST_F(Concurrency, AWaitingRunnerGivesUpAfterItsBoundedWait) {
       Runner(graph, *lease, o).upgrade("head");
       ADD_FAILURE() << "the second runner must give up";
     } catch (const MigrationError& e) {
-      EXPECT_NE(std::string(e.what()).find("gave up waiting for the migration lock"), std::string::npos)
+      EXPECT_NE(std::string(e.what()).find("gave up waiting for the migration lock"),
+                std::string::npos)
           << e.what();
     }
   }
@@ -187,7 +192,8 @@ TEST_F(Concurrency, NonTransactionalRevisionsNeedADirectConnection) {
       runner.upgrade("head");
       FAIL() << "a non-transactional revision must be refused behind a transaction pooler";
     } catch (const MigrationError& e) {
-      EXPECT_NE(std::string(e.what()).find("needs a direct connection"), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("needs a direct connection"), std::string::npos)
+          << e.what();
     }
     EXPECT_EQ(runner.stored_heads(), schema::graph().heads());
     return;
@@ -210,8 +216,10 @@ TEST_F(Concurrency, AnInvalidIndexLeftByAFailedConcurrentBuildIsReportedAndRebui
   // Two sessions with the same updated_at make the unique build fail half-way.
   lease->execute_script(
       "INSERT INTO chat_sessions (session_id, created_at, updated_at) VALUES "
-      "('00000000-0000-4000-8000-000000000001', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z'),"
-      "('00000000-0000-4000-8000-000000000002', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')");
+      "('00000000-0000-4000-8000-000000000001', '2026-01-01T00:00:00.000Z', "
+      "'2026-01-01T00:00:00.000Z'),"
+      "('00000000-0000-4000-8000-000000000002', '2026-01-01T00:00:00.000Z', "
+      "'2026-01-01T00:00:00.000Z')");
   EXPECT_THROW(runner.upgrade("head"), MigrationError);
   EXPECT_EQ(runner.stored_heads(), schema::graph().heads());
   if (pg() && !pooled()) {
@@ -224,7 +232,8 @@ TEST_F(Concurrency, AnInvalidIndexLeftByAFailedConcurrentBuildIsReportedAndRebui
   } else {
     expect_clean(*database, schema::graph(), "after the failed unique index");
   }
-  lease->execute("DELETE FROM chat_sessions WHERE session_id = '00000000-0000-4000-8000-000000000002'");
+  lease->execute(
+      "DELETE FROM chat_sessions WHERE session_id = '00000000-0000-4000-8000-000000000002'");
   if (pooled()) {
     EXPECT_THROW(runner.upgrade("head"), MigrationError);
     return;
@@ -234,7 +243,9 @@ TEST_F(Concurrency, AnInvalidIndexLeftByAFailedConcurrentBuildIsReportedAndRebui
   if (pg()) {
     bool rebuilt = false;
     for (const auto& line : log_) {
-      if (line.find("rebuilding the INVALID index ix_chat_sessions_updated_at") != std::string::npos) rebuilt = true;
+      if (line.find("rebuilding the INVALID index ix_chat_sessions_updated_at") !=
+          std::string::npos)
+        rebuilt = true;
     }
     EXPECT_TRUE(rebuilt);
   }

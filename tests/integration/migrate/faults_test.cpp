@@ -19,7 +19,8 @@ std::vector<Revision> with_failing_revision() {
   probe.down_revisions = schema::graph().heads();
   probe.message = "fail_probe";
   probe.upgrade = [](Op& op) {
-    op.create_table(Table("fail_probe").column(Column("id", Type::integer()).not_null()).primary({"id"}));
+    op.create_table(
+        Table("fail_probe").column(Column("id", Type::integer()).not_null()).primary({"id"}));
     op.create_index("ix_fail_probe_nope", "fail_probe", {"no_such_column"});
   };
   probe.downgrade = [](Op& op) { op.drop_table("fail_probe"); };
@@ -42,8 +43,9 @@ TEST_F(Faults, MidwayFailureLeavesThePreviousRevisionAndNoPartialDdl) {
     } catch (const MigrationError& e) {
       const std::string what = e.what();
       // Names the revision, the operation and the SQL, and the same on the rerun.
-      EXPECT_NE(what.find("revision f0f0f0f0f0f0 (fail_probe) failed in create_index ix_fail_probe_nope"),
-                std::string::npos)
+      EXPECT_NE(
+          what.find("revision f0f0f0f0f0f0 (fail_probe) failed in create_index ix_fail_probe_nope"),
+          std::string::npos)
           << what;
       EXPECT_NE(what.find("[SQL: CREATE INDEX ix_fail_probe_nope ON fail_probe (no_such_column)]"),
                 std::string::npos)
@@ -112,7 +114,8 @@ TEST_F(Faults, AnEditedAppliedRevisionIsNoticed) {
   }
   const RevisionGraph changed({edited(true)});
   Runner runner(changed, *lease, runner_options());
-  EXPECT_EQ(runner.changed_revisions(runner.stored_heads()), std::vector<std::string>{"e0e0e0e0e0e0"});
+  EXPECT_EQ(runner.changed_revisions(runner.stored_heads()),
+            std::vector<std::string>{"e0e0e0e0e0e0"});
   log_.clear();
   EXPECT_EQ(runner.upgrade("head"), 0);
   ASSERT_FALSE(log_.empty());

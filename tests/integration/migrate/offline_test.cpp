@@ -21,8 +21,9 @@ class Offline : public MigrateTest {
       r = run_process({"/usr/bin/psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", scratch().url(),
                        "-f", path.string()});
     } else {
-      r = run_process({"/bin/sh", "-c", "/usr/bin/sqlite3 -bail '" + scratch().name() + "' < '" +
-                                            path.string() + "'"});
+      r = run_process(
+          {"/bin/sh", "-c",
+           "/usr/bin/sqlite3 -bail '" + scratch().name() + "' < '" + path.string() + "'"});
     }
     std::filesystem::remove(path);
     ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
@@ -69,10 +70,10 @@ TEST_F(Offline, DowngradeScriptReturnsToNothing) {
 
 TEST_F(Offline, NoConnectionIsMade) {
   // An unreachable host works for --sql: the URL only selects the dialect.
-  auto r = run_process({atrium_binary(), "db", "upgrade", "head", "--sql", "--url",
-                        pg() ? "postgresql://nobody@invalid.invalid:1/none"
-                             : "sqlite:////nonexistent-dir/never.db"},
-                       env());
+  auto r = run_process(
+      {atrium_binary(), "db", "upgrade", "head", "--sql", "--url",
+       pg() ? "postgresql://nobody@invalid.invalid:1/none" : "sqlite:////nonexistent-dir/never.db"},
+      env());
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("COMMIT;"), std::string::npos);
 }
