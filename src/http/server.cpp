@@ -14,6 +14,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ip/v6_only.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -548,6 +549,12 @@ void ServerCore::start() {
   }
   acceptor->open(endpoint.protocol());
   acceptor->set_option(asio::socket_base::reuse_address(true));
+  if (endpoint.address().is_v6() && endpoint.address().is_unspecified()) {
+    // "::" serves IPv4 too whatever the system default (peers then show as v4-mapped, which
+    // client_address undoes).
+    boost::system::error_code ignored;
+    acceptor->set_option(asio::ip::v6_only(false), ignored);
+  }
   acceptor->bind(endpoint);
   acceptor->listen(asio::socket_base::max_listen_connections);
   port_ = acceptor->local_endpoint().port();

@@ -145,6 +145,15 @@ TEST(Server, RoutesAndBuildsTheRequest) {
   EXPECT_EQ(seen["headers"].as_object()["content-type"], "text/plain");
 }
 
+TEST(Server, ClientAddressOfAnIpv4PeerOnADualStackSocketIsPlainIpv4) {
+  TestServer t;
+  t.router.add("GET", "/who", [](Request& r) { return Response::text(200, r.client_address); });
+  ServerOptions o = test_options();
+  o.host = "::";
+  t.start(o);
+  EXPECT_EQ(HttpClient(t.port()).get("/who").body, "127.0.0.1");  // not ::ffff:127.0.0.1
+}
+
 TEST(Server, UnknownPathIsAnEmpty404) {
   TestServer t;
   t.router.add("GET", "/a/b", echo);
