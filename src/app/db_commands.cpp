@@ -481,10 +481,12 @@ void add_db_commands(CLI::App& app) {
 
   auto* heads = db->add_subcommand("heads", "Show the head revision(s) (no database access)");
   heads->add_flag("-v,--verbose", s.verbose, "Show each revision in full");
+  add_connection_options(heads, s);  // accepted for uniformity; heads reads no database
   bind(heads, cmd_heads);
 
   auto* branches = db->add_subcommand("branches", "Show branch points");
   branches->add_flag("-v,--verbose", s.verbose, "Show each revision in full");
+  add_connection_options(branches, s);
   bind(branches, cmd_branches);
 
   auto* history = db->add_subcommand("history", "List revisions, newest first");

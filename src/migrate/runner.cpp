@@ -313,6 +313,10 @@ void Runner::run_operations(const Revision& rev, const std::vector<Operation>& o
                             bool in_transaction) {
   const Dialect dialect = conn_.dialect();
   TableLookup lookup = [this](const std::string& table) { return introspect_table(conn_, table); };
+  upcoming_indexes_.clear();
+  for (const auto& op : ops) {
+    if (const auto* ci = std::get_if<CreateIndex>(&op)) upcoming_indexes_.insert(ci->index.name);
+  }
   std::size_t i = 0;
   while (i < ops.size()) {
     std::string what = describe(ops[i]);
@@ -392,6 +396,7 @@ void Runner::adopt_table(const CreateTable& create) {
   options.allow_extras = true;
   options.indexes = false;
   options.defaults_are_notes = true;
+  options.indexes_handled_elsewhere = upcoming_indexes_;
   compare_table(expected, *live, dialect, options, cmp);
   if (!cmp.clean()) {
     throw StepFailure("the existing table " + quote_ident(expected.name) +

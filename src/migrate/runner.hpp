@@ -79,6 +79,7 @@ class Runner {
   RunnerOptions options_;
   VersionTable version_;
   std::set<std::string> created_;  // tables this run created, so their indexes need no lookup
+  std::set<std::string> upcoming_indexes_;  // indexes the running revision creates
 };
 
 // The schema that applying `revisions` (in order) implies on a dialect.
