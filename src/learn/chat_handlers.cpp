@@ -143,7 +143,7 @@ http::Response LearnApi::list_messages(http::Request& request) {
   const auto after = cursor_of(request);
   const auto caller = caller_id(request);
   auto conn = deps_.database.acquire();
-  if (!find_chat_session(*conn, id, caller)) session_not_found();
+  if (!chat_session_visible(*conn, id, caller)) session_not_found();
   const auto page = list_chat_messages(*conn, id, after, limit);
   boost::json::array items;
   for (const auto& m : page.items) items.push_back(to_json(m));

@@ -62,6 +62,15 @@ std::optional<ChatSession> find_chat_session(db::Connection& conn, const std::st
   return read_session(rows[0]);
 }
 
+bool chat_session_visible(db::Connection& conn, const std::string& session_id,
+                          const std::optional<std::string>& caller) {
+  return !conn.query(
+                  "SELECT 1 FROM chat_sessions WHERE session_id = $1 AND "
+                  "(user_id IS NULL OR user_id = $2)",
+                  {session_id, caller_value(caller)})
+              .empty();
+}
+
 Page<ChatSession> list_chat_sessions(db::Connection& conn, const std::string& user_id,
                                      const std::optional<Cursor>& after, std::size_t limit) {
   const auto fetch = static_cast<std::int64_t>(limit + 1);

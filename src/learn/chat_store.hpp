@@ -29,6 +29,10 @@ ChatSession create_chat_session(db::Connection& conn, const std::optional<std::s
 std::optional<ChatSession> find_chat_session(db::Connection& conn, const std::string& session_id,
                                              const std::optional<std::string>& caller);
 
+// Whether `caller` may see the session; cheaper than find_chat_session (no message count).
+bool chat_session_visible(db::Connection& conn, const std::string& session_id,
+                          const std::optional<std::string>& caller);
+
 // The user's own sessions, newest first (created_at, then session_id, descending).
 Page<ChatSession> list_chat_sessions(db::Connection& conn, const std::string& user_id,
                                      const std::optional<Cursor>& after, std::size_t limit);

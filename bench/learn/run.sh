@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# The learner API's benchmark: append-message and list-messages throughput with request
+# metrics recording on and off (ATRIUM_METRICS), against the Release binary and wrk.
+#
+# Usage: bench/learn/run.sh [sqlite|postgres] [rounds] [seconds]
+#   postgres needs ATRIUM_TEST_PG_URL (run it under scripts/with-test-postgres).
+#
+# Each round starts a fresh atrium per setting, in alternating order, so drift on a shared
+# machine (other builds, thermal) falls on both settings alike; the medians are compared.
+set -euo pipefail
+
+backend=${1:-sqlite}
+rounds=${2:-5}
+seconds=${3:-10}
+connections=${ATRIUM_BENCH_CONNECTIONS:-16}
+sessions_count=${ATRIUM_BENCH_SESSIONS:-32}
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+build=${ATRIUM_BENCH_BUILD:-$root/build/bench-release}
+work=$(mktemp -d /tmp/atrium-bench-learn.XXXXXX)
+server_pid=""
+
+cleanup() {
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DATRIUM_BUILD_TESTS=OFF >/dev/null
+cmake --build "$build" --target atrium >/dev/null
+atrium="$build/atrium"
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+fresh_database() {  # prints a DATABASE_URL
+  local name="bench_learn_$1"
+  if [ "$backend" = postgres ]; then
+    : "${ATRIUM_TEST_PG_URL:?run under scripts/with-test-postgres}"
+    psql -qAtX "$ATRIUM_TEST_PG_URL" -c "DROP DATABASE IF EXISTS $name" -c "CREATE DATABASE $name" >/dev/null
+    echo "${ATRIUM_TEST_PG_URL%/*}/$name"
+  else
+    echo "sqlite:///$work/$name.db"
+  fi
+}
+
+# start <metrics on|off> <database url>: starts atrium, waits for /health; the port goes to
+# $work/port (not stdout: a command substitution would run this in a subshell).
+start() {
+  local port
+  port=$(free_port)
+  DATABASE_URL="$2" "$atrium" db upgrade head >/dev/null 2>&1
+  ATRIUM_METRICS="$1" DATABASE_URL="$2" BETTER_AUTH_SECRET=bench-secret-bench-secret-bench-secret \
+    ATRIUM_LOG_LEVEL=warn "$atrium" serve --port "$port" >"$work/serve.log" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 100); do
+    if curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1; then
+      echo "$port" >"$work/port"
+      return
+    fi
+    sleep 0.1
+  done
+  echo "atrium did not start:" >&2
+  cat "$work/serve.log" >&2
+  exit 1
+}
+
+stop() {
+  kill "$server_pid"
+  wait "$server_pid" 2>/dev/null || true
+  server_pid=""
+}
+
+# prepare <port>: anonymous sessions with 40 messages each, ids in $work/sessions.txt.
+prepare() {
+  : >"$work/sessions.txt"
+  for _ in $(seq "$sessions_count"); do
+    local id
+    id=$(curl -fsS -X POST "http://127.0.0.1:$1/api/chat/sessions" |
+      python3 -c 'import json,sys; print(json.load(sys.stdin)["session_id"])')
+    echo "$id" >>"$work/sessions.txt"
+  done
+  wrk -t1 -c4 -d1s -s "$here/append.lua" "http://127.0.0.1:$1" -- "$work/sessions.txt" >/dev/null
+  while read -r id; do
+    for _ in $(seq 40); do
+      curl -fsS -o /dev/null -X POST -H 'Content-Type: application/json' \
+        -d '{"role":"assistant","content":"Use rclpy: create a node, then a publisher."}' \
+        "http://127.0.0.1:$1/api/chat/sessions/$id/messages"
+    done
+  done <"$work/sessions.txt"
+}
+
+# measure <port> <script>: requests per second.
+measure() {
+  wrk -t2 -c"$connections" -d"${seconds}s" -s "$here/$2" "http://127.0.0.1:$1" -- \
+    "$work/sessions.txt" 2>"$work/wrk.err" | awk '/^Requests\/sec:/ {print $2}'
+  if [ -s "$work/wrk.err" ]; then sort "$work/wrk.err" | uniq -c >&2; fi
+}
+
+results="$work/results.txt"
+: >"$results"
+for round in $(seq "$rounds"); do
+  if ((round % 2)); then order="on off"; else order="off on"; fi
+  for metrics in $order; do
+    url=$(fresh_database "${round}_$metrics")
+    start "$metrics" "$url"
+    port=$(cat "$work/port")
+    prepare "$port"
+    # list first, so both settings list the same prepared messages.
+    list=$(measure "$port" list.lua)
+    append=$(measure "$port" append.lua)
+    stop
+    echo "$metrics append $append" >>"$results"
+    echo "$metrics list $list" >>"$results"
+    echo "round $round metrics=$metrics append=$append req/s list=$list req/s" >&2
+  done
+done
+
+python3 - "$results" "$backend" "$rounds" "$seconds" "$connections" <<'PY'
+import statistics, sys
+rows = [line.split() for line in open(sys.argv[1])]
+backend, rounds, seconds, connections = sys.argv[2:6]
+print(f"backend={backend} rounds={rounds} duration={seconds}s connections={connections}")
+print(f"{'operation':<10} {'metrics off':>12} {'metrics on':>12} {'cost':>8}")
+for op in ("append", "list"):
+    off = statistics.median(float(r[2]) for r in rows if r[0] == "off" and r[1] == op)
+    on = statistics.median(float(r[2]) for r in rows if r[0] == "on" and r[1] == op)
+    print(f"{op:<10} {off:>12.0f} {on:>12.0f} {100 * (off - on) / off:>7.1f}%")
+PY
