@@ -26,6 +26,29 @@ TEST_F(Profile, CookieAndBearerBothIdentify) {
   ASSERT_EQ(by_cookie.status, 200) << by_cookie.body;
   EXPECT_EQ(parse(by_cookie.body).at("user_id").as_string(), u.id);
   EXPECT_EQ(get("/api/profile", u.bearer()).status, 200);
+
+  // A later sign-in's session works the same.
+  const auto signed_in =
+      client_->post_json("/api/auth/sign-in/email",
+                         R"({"email":"grace@example.com","password":"correct horse battery"})");
+  ASSERT_EQ(signed_in.status, 200) << signed_in.body;
+  std::string cookie;
+  for (const auto& c : signed_in.headers_named("Set-Cookie")) {
+    if (c.rfind("better-auth.session_token=", 0) == 0) cookie = c.substr(0, c.find(';'));
+  }
+  ASSERT_FALSE(cookie.empty());
+  EXPECT_NE(cookie, u.cookie);
+  const auto again = get("/api/profile", {{"Cookie", cookie}});
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(parse(again.body).at("user_id").as_string(), u.id);
+
+  // After sign-out the old session identifies no one.
+  const auto out = client_->request("POST", "/api/auth/sign-out", "{}",
+                                    {{"Cookie", cookie},
+                                     {"Content-Type", "application/json"},
+                                     {"Origin", "http://127.0.0.1"}});  // Better Auth's CSRF check
+  ASSERT_EQ(out.status, 200) << out.body;
+  EXPECT_EQ(get("/api/profile", {{"Cookie", cookie}}).status, 401);
 }
 
 TEST_F(Profile, UsersFromBeforeTheSwitchGetOneOnFirstAccess) {
