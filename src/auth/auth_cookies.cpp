@@ -29,6 +29,24 @@ bool is_chunk_of(const std::string& cookie_name, const std::string& name) {
 
 }  // namespace
 
+RequestCookies parse_request_cookies(const http::Request& request) {
+  std::string joined;
+  bool any = false;
+  for (const auto& [name, value] : request.headers) {
+    if (name.size() != 6) continue;
+    std::string lower = name;
+    for (auto& c : lower) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    if (lower != "cookie") continue;
+    if (any) joined.append("; ");
+    joined.append(value);
+    any = true;
+  }
+  if (!any) return {};
+  return http::parse_cookie_header(joined);
+}
+
 bool use_secure_cookies(const std::string& base_url, bool production) {
   if (!base_url.empty()) return base_url.rfind("https://", 0) == 0;
   return production;
@@ -72,11 +90,9 @@ void AuthCookies::expire(std::vector<http::SetCookie>& queued, const std::string
 }
 
 void AuthCookies::expire_session_data_chunks(std::vector<http::SetCookie>& queued,
-                                             const http::Request& request) const {
-  const auto header = request.header("cookie");
-  if (!header) return;
+                                             const RequestCookies& cookies) const {
   std::vector<std::string> seen;
-  for (auto& [name, value] : http::parse_cookie_header(*header)) {
+  for (const auto& [name, value] : cookies) {
     if (name != session_data_ && !is_chunk_of(name, session_data_)) continue;
     // A JS object keyed by name: the first occurrence wins, each name once.
     if (std::find(seen.begin(), seen.end(), name) != seen.end()) continue;
@@ -87,10 +103,7 @@ void AuthCookies::expire_session_data_chunks(std::vector<http::SetCookie>& queue
   }
 }
 
-bool AuthCookies::carries_session_data(const http::Request& request) const {
-  const auto header = request.header("cookie");
-  if (!header) return false;
-  const auto pairs = http::parse_cookie_header(*header);
+bool AuthCookies::carries_session_data(const RequestCookies& pairs) const {
   for (const auto& [name, value] : pairs) {
     if (name == session_data_) {  // the first occurrence decides
       if (!value.empty()) return true;
@@ -104,10 +117,10 @@ bool AuthCookies::carries_session_data(const http::Request& request) const {
 }
 
 void AuthCookies::delete_session_cookies(std::vector<http::SetCookie>& queued,
-                                         const http::Request& request) const {
+                                         const RequestCookies& cookies) const {
   expire(queued, session_token_);
   expire(queued, session_data_);
-  expire_session_data_chunks(queued, request);
+  expire_session_data_chunks(queued, cookies);
   expire(queued, dont_remember_);
 }
 

@@ -5,12 +5,18 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "http/cookie.hpp"
 #include "http/request.hpp"
 
 namespace atrium::auth {
+
+// The request's cookies in order as better-call parses them (every Cookie header joined with
+// "; ", as Node joins them); parsed once per request.
+using RequestCookies = std::vector<std::pair<std::string, std::string>>;
+RequestCookies parse_request_cookies(const http::Request& request);
 
 struct CookieSettings {
   std::string prefix = "better-auth";  // advanced.cookiePrefix
@@ -43,16 +49,16 @@ class AuthCookies {
   // sessionStore.clean(): expires every session_data cookie (or chunk) the request carried,
   // without touching what is queued.
   void expire_session_data_chunks(std::vector<http::SetCookie>& queued,
-                                  const http::Request& request) const;
+                                  const RequestCookies& cookies) const;
 
   // getChunkedCookie(session_data) is non-empty: the request carries a cookie cache (the
   // cookie itself or its chunks), which get-session expires because the cache is off.
-  bool carries_session_data(const http::Request& request) const;
+  bool carries_session_data(const RequestCookies& cookies) const;
 
   // deleteSessionCookie(): session_token, session_data (and the request's chunks of it),
   // dont_remember.
   void delete_session_cookies(std::vector<http::SetCookie>& queued,
-                              const http::Request& request) const;
+                              const RequestCookies& cookies) const;
 
  private:
   http::SetCookie base(std::string name, std::string value) const;

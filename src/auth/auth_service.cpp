@@ -3,7 +3,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
 #include "auth/account_store.hpp"
@@ -180,15 +179,14 @@ std::optional<std::string> AuthService::client_ip(const http::Request& request) 
   return ip_resolver_.resolve(request.client_address, request.header("x-forwarded-for"));
 }
 
-CookieSigner::Unsigned AuthService::signed_cookie(const Exchange& ex,
-                                                  const std::string& name) const {
-  std::optional<std::string> raw;
+CookieSigner::Unsigned AuthService::signed_cookie(Exchange& ex, const std::string& name) const {
+  const std::string* raw = nullptr;
   if (name == cookies_.session_token_name() && ex.bearer_session_cookie) {
-    raw = ex.bearer_session_cookie;
+    raw = &*ex.bearer_session_cookie;
   } else {
-    raw = ex.request.cookie(name);
+    raw = ex.request_cookie(name);
   }
-  if (!raw || raw->empty()) return {};
+  if (raw == nullptr || raw->empty()) return {};
   return signer_.unsign(*raw);
 }
 
@@ -239,8 +237,8 @@ void AuthService::set_session_cookie(Exchange& ex, const Session& session,
 std::optional<SessionWithUser> AuthService::resolve_session(Exchange& ex, bool disable_refresh) {
   // The cookie cache is off (Better Auth's default with a database): a session_data cookie
   // from some earlier configuration is expired.
-  if (cookies_.carries_session_data(ex.request)) {
-    cookies_.expire_session_data_chunks(ex.cookies, ex.request);
+  if (cookies_.carries_session_data(ex.request_cookies())) {
+    cookies_.expire_session_data_chunks(ex.cookies, ex.request_cookies());
   }
   const auto token = signed_cookie(ex, cookies_.session_token_name());
   if (token.verdict != CookieSigner::Verdict::valid) return std::nullopt;
@@ -249,7 +247,7 @@ std::optional<SessionWithUser> AuthService::resolve_session(Exchange& ex, bool d
   auto found = find_session_with_user(*lease, token.value);
   const TimePoint t = now();
   if (!found || found->session.expires_at < t) {
-    cookies_.delete_session_cookies(ex.cookies, ex.request);
+    cookies_.delete_session_cookies(ex.cookies, ex.request_cookies());
     if (found) delete_session(*lease, token.value);
     return std::nullopt;
   }
@@ -264,7 +262,7 @@ std::optional<SessionWithUser> AuthService::resolve_session(Exchange& ex, bool d
   if (needs_refresh) {
     auto updated = update_session_expiry(*lease, token.value, t + options_.session_expires_in, t);
     if (!updated) {
-      cookies_.delete_session_cookies(ex.cookies, ex.request);
+      cookies_.delete_session_cookies(ex.cookies, ex.request_cookies());
       throw Error(ErrorKind::unauthorized, "FAILED_TO_GET_SESSION", "Failed to get session");
     }
     set_session_cookie(ex, *updated, false, options_.session_expires_in.count());
@@ -370,10 +368,12 @@ http::Response AuthService::sign_up_email(Exchange& ex) {
     tx.commit();
   }
   set_session_cookie(ex, session, dont_remember);
-  boost::json::object out;
-  out["token"] = session.token;
-  out["user"] = user_json(user);
-  return http::json(out);
+  std::string out = R"({"token":)";
+  append_json_string(out, session.token);
+  out += R"(,"user":)";
+  append_user_json(out, user);
+  out += '}';
+  return http::Response::json_text(200, std::move(out));
 }
 
 http::Response AuthService::sign_in_email(Exchange& ex) {
@@ -416,12 +416,17 @@ http::Response AuthService::sign_in_email(Exchange& ex) {
   }
   set_session_cookie(ex, session, dont_remember);
   if (callback && !callback->empty()) ex.set_header("Location", *callback);
-  boost::json::object out;
-  out["redirect"] = callback && !callback->empty();
-  out["token"] = session.token;
-  if (callback) out["url"] = *callback;
-  out["user"] = user_json(found->user);
-  return http::json(out);
+  std::string out = callback && !callback->empty() ? R"({"redirect":true,"token":)"
+                                                   : R"({"redirect":false,"token":)";
+  append_json_string(out, session.token);
+  if (callback) {
+    out += R"(,"url":)";
+    append_json_string(out, *callback);
+  }
+  out += R"(,"user":)";
+  append_user_json(out, found->user);
+  out += '}';
+  return http::Response::json_text(200, std::move(out));
 }
 
 http::Response AuthService::sign_out(Exchange& ex) {
@@ -441,7 +446,7 @@ http::Response AuthService::sign_out(Exchange& ex) {
       spdlog::error("sign-out: failed to delete the session: {}", e.what());
     }
   }
-  cookies_.delete_session_cookies(ex.cookies, ex.request);
+  cookies_.delete_session_cookies(ex.cookies, ex.request_cookies());
   return http::Response::json_text(200, R"({"success":true})");
 }
 
@@ -454,10 +459,14 @@ http::Response AuthService::get_session(Exchange& ex) {
   }
   const auto s = resolve_session(ex, query_flag(ex.request, "disableRefresh"));
   if (!s) return http::Response::json_text(200, "null");
-  boost::json::object out;
-  out["session"] = session_json(s->session);
-  out["user"] = user_json(s->user);
-  return http::json(out);
+  std::string out;
+  out.reserve(640);
+  out += R"({"session":)";
+  append_session_json(out, s->session);
+  out += R"(,"user":)";
+  append_user_json(out, s->user);
+  out += '}';
+  return http::Response::json_text(200, std::move(out));
 }
 
 http::Response AuthService::list_sessions(Exchange& ex) {
@@ -467,10 +476,13 @@ http::Response AuthService::list_sessions(Exchange& ex) {
     auto lease = database_.acquire();
     sessions = list_active_sessions(*lease, s.user.id, now());
   }
-  boost::json::array out;
-  out.reserve(sessions.size());
-  for (const auto& one : sessions) out.push_back(session_json(one));
-  return http::json(out);
+  std::string out = "[";
+  for (const auto& one : sessions) {
+    if (out.size() > 1) out += ',';
+    append_session_json(out, one);
+  }
+  out += ']';
+  return http::Response::json_text(200, std::move(out));
 }
 
 http::Response AuthService::revoke_session(Exchange& ex) {
@@ -485,7 +497,7 @@ http::Response AuthService::revoke_session(Exchange& ex) {
     const auto target = find_session(*lease, token);
     if (target && target->user_id == s.user.id) delete_session(*lease, token);
   }
-  if (token == s.session.token) cookies_.delete_session_cookies(ex.cookies, ex.request);
+  if (token == s.session.token) cookies_.delete_session_cookies(ex.cookies, ex.request_cookies());
   return http::Response::json_text(200, R"({"status":true})");
 }
 
@@ -495,7 +507,7 @@ http::Response AuthService::revoke_sessions(Exchange& ex) {
     auto lease = database_.acquire();
     delete_user_sessions(*lease, s.user.id);
   }
-  cookies_.delete_session_cookies(ex.cookies, ex.request);
+  cookies_.delete_session_cookies(ex.cookies, ex.request_cookies());
   return http::Response::json_text(200, R"({"status":true})");
 }
 
@@ -592,10 +604,16 @@ http::Response AuthService::change_password(Exchange& ex) {
     tx.commit();
   }
   if (fresh) set_session_cookie(ex, *fresh, std::nullopt);
-  boost::json::object out;
-  out["token"] = fresh ? boost::json::value(fresh->token) : boost::json::value(nullptr);
-  out["user"] = user_json(s.user);
-  return http::json(out);
+  std::string out = R"({"token":)";
+  if (fresh) {
+    append_json_string(out, fresh->token);
+  } else {
+    out += "null";
+  }
+  out += R"(,"user":)";
+  append_user_json(out, s.user);
+  out += '}';
+  return http::Response::json_text(200, std::move(out));
 }
 
 http::Response AuthService::verify_password(Exchange& ex) {

@@ -103,7 +103,7 @@ class AuthService {
   TimePoint now() const;
   std::optional<std::string> client_ip(const http::Request& request) const;
   // getSignedCookie on the request (or the bearer's stand-in for the session cookie).
-  CookieSigner::Unsigned signed_cookie(const Exchange& ex, const std::string& name) const;
+  CookieSigner::Unsigned signed_cookie(Exchange& ex, const std::string& name) const;
   // getSession's algorithm; may refresh the session, set or expire cookies, delete an expired
   // row. Throws 401 FAILED_TO_GET_SESSION when the refresh finds the row gone.
   std::optional<SessionWithUser> resolve_session(Exchange& ex, bool disable_refresh);

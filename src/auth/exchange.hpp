@@ -7,9 +7,11 @@
 #include <boost/json/value.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
+#include "auth/auth_cookies.hpp"
 #include "auth/model.hpp"
 #include "http/cookie.hpp"
 #include "http/request.hpp"
@@ -28,6 +30,18 @@ struct Exchange {
   std::optional<std::string> bearer_session_cookie;
   std::optional<SessionWithUser> session;
 
+  // The request's cookies, parsed on first use; the first occurrence of a name wins.
+  const RequestCookies& request_cookies() {
+    if (!parsed_cookies_) parsed_cookies_ = parse_request_cookies(request);
+    return *parsed_cookies_;
+  }
+  const std::string* request_cookie(std::string_view name) {
+    for (const auto& [k, v] : request_cookies()) {
+      if (k == name) return &v;
+    }
+    return nullptr;
+  }
+
   void set_header(std::string name, std::string value) {
     for (auto& [k, v] : headers) {
       if (k == name) {
@@ -37,6 +51,9 @@ struct Exchange {
     }
     headers.emplace_back(std::move(name), std::move(value));
   }
+
+ private:
+  std::optional<RequestCookies> parsed_cookies_;
 };
 
 }  // namespace atrium::auth

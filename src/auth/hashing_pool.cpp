@@ -1,8 +1,10 @@
 #include "auth/hashing_pool.hpp"
 
 #include <future>
+#include <latch>
 #include <thread>
 
+#include "auth/scrypt_hasher.hpp"
 #include "core/error.hpp"
 
 namespace atrium::auth {
@@ -29,7 +31,29 @@ auto run_on(BoundedExecutor& executor, F work) -> decltype(work()) {
 }  // namespace
 
 HashingPool::HashingPool(PasswordHasher& hasher, std::size_t threads, std::size_t queue_capacity)
-    : hasher_(hasher), executor_("hashing", default_threads(threads), queue_capacity) {}
+    : hasher_(hasher), executor_("hashing", default_threads(threads), queue_capacity) {
+  // Warm every hashing thread once with a tiny scrypt: the scrypt code pages and each
+  // thread's malloc arena are then in place before the first sign-in instead of being faulted
+  // in under load (and counted against the 32 MiB a hash is allowed).
+  const auto n = executor_.thread_count();
+  std::latch started(static_cast<std::ptrdiff_t>(n));
+  std::latch finished(static_cast<std::ptrdiff_t>(n));
+  for (std::size_t i = 0; i < n; ++i) {
+    // Each task waits for all the others to start, so each thread runs exactly one.
+    while (!executor_.try_submit([&] {
+      started.arrive_and_wait();
+      try {
+        scrypt_hex("warm-up", "warm-up-salt", ScryptParams{16, 1, 1, 64});
+      } catch (const std::exception&) {
+        // A failed warm-up costs only the warm start.
+      }
+      finished.count_down();
+    })) {
+      std::this_thread::yield();
+    }
+  }
+  finished.wait();
+}
 
 std::string HashingPool::hash(std::string_view password) {
   std::string copy(password);

@@ -1,40 +1,148 @@
 #include "auth/json_output.hpp"
 
-#include "core/time_format.hpp"
+#include <chrono>
 
 namespace atrium::auth {
 namespace {
 
-boost::json::value opt(const std::optional<std::string>& v) {
-  if (v) return boost::json::value(*v);
-  return nullptr;
+void append_digits(std::string& out, unsigned value, int width) {
+  char buf[10];
+  for (int i = width - 1; i >= 0; --i) {
+    buf[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+  out.append(buf, static_cast<std::size_t>(width));
+}
+
+void append_optional(std::string& out, const std::optional<std::string>& v) {
+  if (v) {
+    append_json_string(out, *v);
+  } else {
+    out.append("null");
+  }
 }
 
 }  // namespace
 
-boost::json::object user_json(const User& u) {
-  boost::json::object o;
-  o["name"] = u.name;
-  o["email"] = u.email;
-  o["emailVerified"] = u.email_verified;
-  o["image"] = opt(u.image);
-  o["createdAt"] = format_iso8601(u.created_at);
-  o["updatedAt"] = format_iso8601(u.updated_at);
-  o["id"] = u.id;
-  return o;
+void append_json_string(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out.push_back('"');
+  std::size_t run = 0;  // start of the pending run of characters that need no escape
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.data() + run, i - run);
+    run = i + 1;
+    switch (c) {
+      case '"':
+        out.append("\\\"");
+        break;
+      case '\\':
+        out.append("\\\\");
+        break;
+      case '\b':
+        out.append("\\b");
+        break;
+      case '\f':
+        out.append("\\f");
+        break;
+      case '\n':
+        out.append("\\n");
+        break;
+      case '\r':
+        out.append("\\r");
+        break;
+      case '\t':
+        out.append("\\t");
+        break;
+      default:
+        out.append("\\u00");
+        out.push_back(kHex[c >> 4]);
+        out.push_back(kHex[c & 0xF]);
+    }
+  }
+  out.append(s.data() + run, s.size() - run);
+  out.push_back('"');
 }
 
-boost::json::object session_json(const Session& s) {
-  boost::json::object o;
-  o["expiresAt"] = format_iso8601(s.expires_at);
-  o["token"] = s.token;
-  o["createdAt"] = format_iso8601(s.created_at);
-  o["updatedAt"] = format_iso8601(s.updated_at);
-  o["ipAddress"] = opt(s.ip_address);
-  o["userAgent"] = opt(s.user_agent);
-  o["userId"] = s.user_id;
-  o["id"] = s.id;
-  return o;
+void append_iso8601(std::string& out, TimePoint t) {
+  using namespace std::chrono;
+  const auto ms = floor<milliseconds>(t);
+  const auto day = floor<days>(ms);
+  const year_month_day ymd{day};
+  const hh_mm_ss hms{ms - day};
+  const int year = static_cast<int>(ymd.year());
+  if (year < 0 || year > 9999) {
+    // Outside what four digits hold; JavaScript would write an expanded year, which no row of
+    // Better Auth's ever has.
+    year < 0 ? out.append("0000") : out.append("9999");
+  } else {
+    append_digits(out, static_cast<unsigned>(year), 4);
+  }
+  out.push_back('-');
+  append_digits(out, static_cast<unsigned>(ymd.month()), 2);
+  out.push_back('-');
+  append_digits(out, static_cast<unsigned>(ymd.day()), 2);
+  out.push_back('T');
+  append_digits(out, static_cast<unsigned>(hms.hours().count()), 2);
+  out.push_back(':');
+  append_digits(out, static_cast<unsigned>(hms.minutes().count()), 2);
+  out.push_back(':');
+  append_digits(out, static_cast<unsigned>(hms.seconds().count()), 2);
+  out.push_back('.');
+  append_digits(out, static_cast<unsigned>(hms.subseconds().count()), 3);
+  out.push_back('Z');
+}
+
+void append_user_json(std::string& out, const User& u) {
+  out.append(R"({"name":)");
+  append_json_string(out, u.name);
+  out.append(R"(,"email":)");
+  append_json_string(out, u.email);
+  out.append(u.email_verified ? R"(,"emailVerified":true,"image":)"
+                              : R"(,"emailVerified":false,"image":)");
+  append_optional(out, u.image);
+  out.append(R"(,"createdAt":")");
+  append_iso8601(out, u.created_at);
+  out.append(R"(","updatedAt":")");
+  append_iso8601(out, u.updated_at);
+  out.append(R"(","id":)");
+  append_json_string(out, u.id);
+  out.push_back('}');
+}
+
+void append_session_json(std::string& out, const Session& s) {
+  out.append(R"({"expiresAt":")");
+  append_iso8601(out, s.expires_at);
+  out.append(R"(","token":)");
+  append_json_string(out, s.token);
+  out.append(R"(,"createdAt":")");
+  append_iso8601(out, s.created_at);
+  out.append(R"(","updatedAt":")");
+  append_iso8601(out, s.updated_at);
+  out.append(R"(","ipAddress":)");
+  append_optional(out, s.ip_address);
+  out.append(R"(,"userAgent":)");
+  append_optional(out, s.user_agent);
+  out.append(R"(,"userId":)");
+  append_json_string(out, s.user_id);
+  out.append(R"(,"id":)");
+  append_json_string(out, s.id);
+  out.push_back('}');
+}
+
+std::string user_json(const User& user) {
+  std::string out;
+  out.reserve(256);
+  append_user_json(out, user);
+  return out;
+}
+
+std::string session_json(const Session& session) {
+  std::string out;
+  out.reserve(320);
+  append_session_json(out, session);
+  return out;
 }
 
 }  // namespace atrium::auth

@@ -58,7 +58,7 @@ TEST(AuthCookies, SecurePrefixFollowsTheBaseUrlThenTheEnvironment) {
 TEST(AuthCookies, SignOutExpiresTheThreeCookiesInBetterAuthsOrder) {
   AuthCookies cookies({});
   std::vector<http::SetCookie> out;
-  cookies.delete_session_cookies(out, http::Request{});
+  cookies.delete_session_cookies(out, {});
   EXPECT_EQ(serialized(out),
             (std::vector<std::string>{
                 "better-auth.session_token=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax",
@@ -82,8 +82,9 @@ TEST(AuthCookies, SessionDataChunksTheRequestCarriedAreExpiredToo) {
   AuthCookies cookies({});
   std::vector<http::SetCookie> out;
   cookies.delete_session_cookies(
-      out, request_with_cookie("better-auth.session_data.0=a; better-auth.session_data.1=b; "
-                               "better-auth.session_data.01=c; other=d"));
+      out, parse_request_cookies(
+               request_with_cookie("better-auth.session_data.0=a; better-auth.session_data.1=b; "
+                                   "better-auth.session_data.01=c; other=d")));
   EXPECT_EQ(serialized(out),
             (std::vector<std::string>{
                 "better-auth.session_token=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax",
@@ -100,6 +101,30 @@ TEST(AuthCookies, SecureCookiesCarryTheSecureAttribute) {
   EXPECT_EQ(http::serialize(out.at(0)),
             "__Secure-better-auth.dont_remember=; Max-Age=0; Path=/; HttpOnly; Secure; "
             "SameSite=Lax");
+}
+
+}  // namespace
+}  // namespace atrium::auth
+
+namespace atrium::auth {
+namespace {
+
+TEST(AuthCookies, CookieCacheIsNoticedOnlyWhenItHasAValue) {
+  AuthCookies cookies({});
+  EXPECT_FALSE(cookies.carries_session_data({}));
+  EXPECT_TRUE(cookies.carries_session_data({{"better-auth.session_data", "x"}}));
+  EXPECT_FALSE(cookies.carries_session_data({{"better-auth.session_data", ""}}));
+  EXPECT_TRUE(cookies.carries_session_data(
+      {{"better-auth.session_data", ""}, {"better-auth.session_data.2", "y"}}));
+  EXPECT_FALSE(cookies.carries_session_data({{"better-auth.session_data.x", "y"}}));
+}
+
+TEST(AuthCookies, RepeatedCookieHeadersAreJoined) {
+  http::Request r;
+  r.headers = {{"cookie", "a=1"}, {"Cookie", "b=%3D"}};
+  const auto parsed = parse_request_cookies(r);
+  ASSERT_EQ(parsed.size(), 2u);
+  EXPECT_EQ(parsed[1].second, "=");
 }
 
 }  // namespace
