@@ -112,13 +112,16 @@ Session open_session(const DbState& s, const RevisionGraph& graph) {
   db::DatabaseOptions options;
   options.pool_size = 1;
   options.sqlite_busy_timeout = lock_wait(s);
-  options.pg_pooler_transaction = through_pooler();
+  // A command runs each statement once or twice: unnamed statements (what a transaction
+  // pooler needs anyway) save the separate prepare round trip of a named one.
+  const bool pooler = through_pooler();
+  options.pg_pooler_transaction = true;
   session.database = db::Database::open(database_url(s), options);
   session.lease.emplace(session.database->acquire());
   migrate::RunnerOptions ro;
   ro.version_table = version_table(s);
   ro.lock_wait = lock_wait(s);
-  ro.through_pooler = options.pg_pooler_transaction;
+  ro.through_pooler = pooler;
   ro.log = log_line;
   session.runner = std::make_unique<migrate::Runner>(graph, session.lease->get(), ro);
   return session;

@@ -1,8 +1,8 @@
 #include "migrate/graph.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
-#include <regex>
 
 #include "migrate/errors.hpp"
 
@@ -67,17 +67,38 @@ struct Relative {
   int relative = 0;
 };
 
-// Alembic's `(?:(.+?)@)?(\w+)?((?:\+|-)\d+)`, matched at the start only as re.match does.
+bool is_word(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+}
+
+// Alembic's `(?:(.+?)@)?(\w+)?((?:\+|-)\d+)`, matched at the start only as re.match does
+// (hand-written: compiling a std::regex costs more than a whole `atrium db current`).
 std::optional<Relative> match_relative(std::string_view target) {
-  static const std::regex re(R"(^(?:(.+?)@)?(\w+)?((?:\+|-)\d+))");
-  std::match_results<std::string_view::const_iterator> m;
-  if (!std::regex_search(target.begin(), target.end(), m, re)) return std::nullopt;
+  // Try the branch prefix at each '@' (the lazy `.+?` takes the first that matches), then
+  // without one.
+  auto rest_matches = [](std::string_view rest, Relative& r) {
+    std::size_t i = 0;
+    while (i < rest.size() && is_word(rest[i])) ++i;
+    // `(\w+)?` is greedy but gives back characters: the sign must follow the word.
+    std::size_t word_end = i;
+    if (word_end == rest.size() || (rest[word_end] != '+' && rest[word_end] != '-')) return false;
+    std::size_t j = word_end + 1;
+    const std::size_t digits = j;
+    while (j < rest.size() && std::isdigit(static_cast<unsigned char>(rest[j]))) ++j;
+    if (j == digits) return false;
+    r.symbol = std::string(rest.substr(0, word_end));
+    r.relative_text = std::string(rest.substr(word_end, j - word_end));
+    return parse_int(r.relative_text, r.relative);
+  };
+  for (std::size_t at = target.find('@'); at != std::string_view::npos && at > 0;
+       at = target.find('@', at + 1)) {
+    Relative r;
+    r.branch = std::string(target.substr(0, at));
+    if (rest_matches(target.substr(at + 1), r)) return r;
+  }
   Relative r;
-  if (m[1].matched) r.branch = m[1].str();
-  if (m[2].matched) r.symbol = m[2].str();
-  r.relative_text = m[3].str();
-  if (!parse_int(r.relative_text, r.relative)) return std::nullopt;
-  return r;
+  if (rest_matches(target, r)) return r;
+  return std::nullopt;
 }
 
 std::string produced_error(const std::string& relative_text, int relative) {

@@ -53,7 +53,8 @@ Unit next_unit(const std::vector<Operation>& ops, std::size_t index, Dialect dia
   }
   if (dialect == Dialect::sqlite) {
     const std::string table = altered_table(op);
-    if (!table.empty()) {
+    // Only an operation that may need a rebuild is worth a look at the live table.
+    if (!table.empty() && sqlite_needs_rebuild(op, nullptr)) {
       std::optional<Table> current = lookup(table);
       if (sqlite_needs_rebuild(op, current ? &*current : nullptr)) {
         if (!current) throw MigrationError("table " + table + " does not exist");

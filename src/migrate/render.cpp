@@ -126,6 +126,7 @@ std::string create_index_sql(const Index& index, Dialect dialect, bool concurren
 
 bool sqlite_needs_rebuild(const Operation& op, const Table* current) {
   if (const auto* add = std::get_if<AddColumn>(&op)) {
+    // A new column is decided by its own definition; the table does not matter.
     // ALTER TABLE ADD COLUMN's rules: no PRIMARY KEY or UNIQUE, a constant default, NOT NULL
     // only with a non-null default, and a REFERENCES column must default to NULL.
     const Column& c = add->column;
@@ -134,11 +135,6 @@ bool sqlite_needs_rebuild(const Operation& op, const Table* current) {
     if (has_default && !is_constant_default(*c.server_default, Dialect::sqlite)) return true;
     if (!c.nullable && !has_default) return true;
     if (add->foreign_key && has_default) return true;
-    if (current &&
-        std::find(current->primary_key.columns.begin(), current->primary_key.columns.end(),
-                  c.name) != current->primary_key.columns.end()) {
-      return true;
-    }
     return false;
   }
   if (const auto* drop = std::get_if<DropColumn>(&op)) {
@@ -273,7 +269,12 @@ std::vector<std::string> sqlite_rebuild_sql(const Table& before, const Table& af
     out.push_back(insert + ") " + select + " FROM " + quote_ident(before.name));
   }
   out.push_back("DROP TABLE " + quote_ident(before.name));
+  // Legacy mode renames without re-checking every view and trigger in the schema: one that
+  // names the table would fail the check while the table is briefly missing, and works again
+  // once the new table carries the name.
+  out.push_back("PRAGMA legacy_alter_table=ON");
   out.push_back("ALTER TABLE " + quote_ident(tmp.name) + " RENAME TO " + quote_ident(after.name));
+  out.push_back("PRAGMA legacy_alter_table=OFF");
   for (const auto& index : after.indexes) {
     Index i = index;
     i.table = after.name;

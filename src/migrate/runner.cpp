@@ -66,6 +66,39 @@ std::string lock_sql(const std::string& version_table, std::chrono::milliseconds
          ", hashtext(" + quote_literal(version_table) + "))";
 }
 
+// One revision's transaction, opened with its lock in one round trip and rolled back unless
+// committed. (db::Transaction would spend a round trip on BEGIN alone; each one counts when a
+// busy machine schedules the server and the client in turn.)
+class StepTransaction {
+ public:
+  StepTransaction(db::Connection& conn, const std::string& begin) : conn_(conn) {
+    conn_.execute_script(begin);
+    open_ = true;
+  }
+  ~StepTransaction() { rollback(); }
+  StepTransaction(const StepTransaction&) = delete;
+  StepTransaction& operator=(const StepTransaction&) = delete;
+
+  // Runs `last` (the statements that close the step) and COMMIT together.
+  void commit(const std::string& last) {
+    conn_.execute_script(last + "; COMMIT");
+    open_ = false;
+  }
+  void rollback() {
+    if (!open_) return;
+    open_ = false;
+    try {
+      conn_.execute_script("ROLLBACK");
+    } catch (...) {
+      // The connection is gone or the transaction already ended: nothing to undo here.
+    }
+  }
+
+ private:
+  db::Connection& conn_;
+  bool open_ = false;
+};
+
 std::vector<Operation> record(const Revision& rev, bool upgrade, Dialect dialect) {
   Op op(dialect);
   const auto& fn = upgrade ? rev.upgrade : rev.downgrade;
@@ -107,8 +140,31 @@ std::set<std::string> adopted_tables(const RevisionGraph& graph,
 Runner::Runner(const RevisionGraph& graph, db::Connection& conn, RunnerOptions options)
     : graph_(graph), conn_(conn), options_(std::move(options)), version_(options_.version_table) {}
 
+void Runner::probe_engine_tables() {
+  if (version_table_known_ && checksum_table_known_) return;
+  const std::string sql =
+      conn_.dialect() == Dialect::postgresql
+          ? "SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = "
+            "c.relnamespace WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND "
+            "c.relname IN ($1, $2)"
+          : "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ($1, $2)";
+  const auto rows =
+      conn_.query(sql, {db::Value(version_.name()), db::Value(std::string(kChecksumTable))});
+  for (const auto& row : rows) {
+    const std::string name = row.text(0);
+    if (name == version_.name()) version_table_known_ = true;
+    if (name == kChecksumTable) checksum_table_known_ = true;
+  }
+}
+
+std::vector<std::string> Runner::read_heads() {
+  probe_engine_tables();
+  if (!version_table_known_) return {};
+  return version_.read(conn_, true);
+}
+
 std::vector<std::string> Runner::stored_heads() {
-  return version_.read(conn_);
+  return read_heads();
 }
 
 void Runner::validate(const std::vector<std::string>& heads) const {
@@ -117,7 +173,9 @@ void Runner::validate(const std::vector<std::string>& heads) const {
 
 std::vector<std::string> Runner::changed_revisions(const std::vector<std::string>& heads) {
   std::vector<std::string> out;
-  const auto stored = ChecksumTable::read(conn_);
+  probe_engine_tables();
+  if (!checksum_table_known_) return out;
+  const auto stored = ChecksumTable::read(conn_, true);
   if (stored.empty()) return out;
   for (const auto& id : graph_.applied(heads)) {
     auto it = stored.find(id);
@@ -168,6 +226,11 @@ int Runner::downgrade(std::string_view target) {
   return applied;
 }
 
+std::string Runner::begin_sql() const {
+  if (conn_.dialect() == Dialect::sqlite) return "BEGIN IMMEDIATE";
+  return "BEGIN; " + lock_sql(version_.name(), options_.lock_wait, false);
+}
+
 void Runner::lock_in_transaction() {
   conn_.execute_script(lock_sql(version_.name(), options_.lock_wait, false));
 }
@@ -202,31 +265,34 @@ Runner::Outcome Runner::apply_step(const std::string& revision, bool upgrade,
   } restore{conn_, fk_off && fk_was_on};
 
   std::set<std::string> after(heads.begin(), heads.end());
+  // A step that fails may have been the one creating the engine tables: look again next time.
+  struct ForgetUnlessDone {
+    Runner& runner;
+    bool done = false;
+    ~ForgetUnlessDone() {
+      if (!done) runner.version_table_known_ = runner.checksum_table_known_ = false;
+    }
+  } forget{*this};
   try {
-    db::Transaction tx(conn_, db::TxMode::immediate);
-    if (dialect == Dialect::postgresql) lock_in_transaction();
-    const bool version_exists = version_.exists(conn_);
-    auto fresh = version_exists ? version_.read(conn_, true) : std::vector<std::string>{};
+    StepTransaction tx(conn_, begin_sql());
+    // Read again under the lock: another runner may have moved the database meanwhile.
+    const auto fresh = read_heads();
     if (std::set<std::string>(fresh.begin(), fresh.end()) != after) {
-      // Another runner moved the database while this one waited for the lock.
       validate(fresh);
       heads = fresh;
       tx.rollback();
       return Outcome::raced;
     }
-    if (!version_exists) conn_.execute_script(version_.create_sql(false));
-    conn_.execute_script(ChecksumTable::create_sql());
+    std::string setup;
+    if (!version_table_known_) setup += version_.create_sql(false) + ";\n";
+    if (!checksum_table_known_) setup += ChecksumTable::create_sql() + ";\n";
     if (dialect == Dialect::postgresql && rev.lock_timeout) {
-      conn_.execute_script("SET LOCAL lock_timeout = '" +
-                           std::to_string(rev.lock_timeout->count()) + "ms'");
+      setup += "SET LOCAL lock_timeout = '" + std::to_string(rev.lock_timeout->count()) + "ms'";
     }
+    if (!setup.empty()) conn_.execute_script(setup);
+    version_table_known_ = checksum_table_known_ = true;
     run_operations(rev, ops, true);
     for (const auto& change : graph_.step(after, revision, upgrade)) version_.apply(conn_, change);
-    if (upgrade) {
-      ChecksumTable::record(conn_, revision, checksum(rev));
-    } else {
-      ChecksumTable::forget(conn_, revision);
-    }
     if (fk_off) {
       auto broken = conn_.query("PRAGMA foreign_key_check");
       if (!broken.empty()) {
@@ -236,7 +302,8 @@ Runner::Outcome Runner::apply_step(const std::string& revision, bool upgrade,
                              "; rolled back");
       }
     }
-    tx.commit();
+    tx.commit(upgrade ? ChecksumTable::record_sql(revision, checksum(rev))
+                      : ChecksumTable::forget_sql(revision));
   } catch (const db::DbError& e) {
     if (e.db_kind() == db::DbErrorKind::busy) {
       throw MigrationError("gave up waiting for the migration lock after " +
@@ -246,6 +313,7 @@ Runner::Outcome Runner::apply_step(const std::string& revision, bool upgrade,
     }
     throw MigrationError("revision " + revision + " (" + rev.doc() + "): " + one_line(e.what()));
   }
+  forget.done = true;
   heads.assign(after.begin(), after.end());
   log(step_line(graph_, revision, upgrade) + " (" +
       duration_text(std::chrono::steady_clock::now() - started) + ")");
@@ -277,8 +345,9 @@ Runner::Outcome Runner::apply_non_transactional(const Revision& rev, bool upgrad
         }
       }
     } unlock{conn_, "SELECT pg_advisory_unlock(" + std::to_string(kLockClass) + ", hashtext(" +
-                        quote_literal(version_.name()) + ")); SET lock_timeout = 0"};
-    auto fresh = version_.read(conn_);
+                        quote_literal(version_.name()) + ")); RESET lock_timeout"};
+    version_table_known_ = checksum_table_known_ = false;
+    auto fresh = read_heads();
     if (std::set<std::string>(fresh.begin(), fresh.end()) != after) {
       validate(fresh);
       heads = fresh;
@@ -286,8 +355,9 @@ Runner::Outcome Runner::apply_non_transactional(const Revision& rev, bool upgrad
     }
     run_operations(rev, ops, false);
     db::Transaction tx(conn_, db::TxMode::immediate);
-    if (!version_.exists(conn_)) conn_.execute_script(version_.create_sql(false));
+    if (!version_table_known_) conn_.execute_script(version_.create_sql(false));
     conn_.execute_script(ChecksumTable::create_sql());
+    version_table_known_ = checksum_table_known_ = true;
     for (const auto& change : graph_.step(after, rev.id, upgrade)) version_.apply(conn_, change);
     if (upgrade) {
       ChecksumTable::record(conn_, rev.id, checksum(rev));

@@ -69,7 +69,11 @@ class Runner {
   void adopt_index(const CreateIndex& create);
   void concurrent_index(const CreateIndex& create, const std::vector<std::string>& sql);
   void lock_in_transaction();
+  std::string begin_sql() const;
   void validate(const std::vector<std::string>& heads) const;
+  // Looks both engine tables up in one query; a table once seen stays known for the run.
+  void probe_engine_tables();
+  std::vector<std::string> read_heads();
   void log(const std::string& line) const {
     if (options_.log) options_.log(line);
   }
@@ -80,6 +84,8 @@ class Runner {
   VersionTable version_;
   std::set<std::string> created_;  // tables this run created, so their indexes need no lookup
   std::set<std::string> upcoming_indexes_;  // indexes the running revision creates
+  bool version_table_known_ = false;
+  bool checksum_table_known_ = false;
 };
 
 // The schema that applying `revisions` (in order) implies on a dialect.

@@ -89,9 +89,9 @@ bool ChecksumTable::exists(db::Connection& conn) {
   return table_exists(conn, kChecksumTable);
 }
 
-std::map<std::string, std::string> ChecksumTable::read(db::Connection& conn) {
+std::map<std::string, std::string> ChecksumTable::read(db::Connection& conn, bool known_to_exist) {
   std::map<std::string, std::string> out;
-  if (!exists(conn)) return out;
+  if (!known_to_exist && !exists(conn)) return out;
   for (const auto& row :
        conn.query(std::string("SELECT revision, checksum FROM ") + kChecksumTable)) {
     out[row.text(0)] = row.text(1);
@@ -113,13 +113,14 @@ void ChecksumTable::forget(db::Connection& conn, const std::string& revision) {
 }
 
 std::string ChecksumTable::record_sql(const std::string& revision, const std::string& sum) {
-  return std::string("INSERT INTO ") + kChecksumTable + " (revision, checksum) VALUES ('" +
-         revision + "', '" + sum +
-         "') ON CONFLICT (revision) DO UPDATE SET checksum = excluded.checksum";
+  return std::string("INSERT INTO ") + kChecksumTable + " (revision, checksum) VALUES (" +
+         quote_literal(revision) + ", " + quote_literal(sum) +
+         ") ON CONFLICT (revision) DO UPDATE SET checksum = excluded.checksum";
 }
 
 std::string ChecksumTable::forget_sql(const std::string& revision) {
-  return std::string("DELETE FROM ") + kChecksumTable + " WHERE revision = '" + revision + "'";
+  return std::string("DELETE FROM ") + kChecksumTable +
+         " WHERE revision = " + quote_literal(revision);
 }
 
 }  // namespace atrium::migrate

@@ -46,7 +46,7 @@ class ChecksumTable {
  public:
   static std::string create_sql();
   static bool exists(db::Connection& conn);
-  static std::map<std::string, std::string> read(db::Connection& conn);
+  static std::map<std::string, std::string> read(db::Connection& conn, bool known_to_exist = false);
   static void record(db::Connection& conn, const std::string& revision, const std::string& sum);
   static void forget(db::Connection& conn, const std::string& revision);
   static std::string record_sql(const std::string& revision, const std::string& sum);

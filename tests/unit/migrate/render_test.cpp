@@ -113,15 +113,17 @@ TEST(Render, RebuildFollowsSqlitesProcedure) {
   after.columns[1].name = "made_at";
   after.indexes[0].columns = {"made_at"};
   const auto sql = sqlite_rebuild_sql(before, after, {{"made_at", "created_at"}});
-  ASSERT_EQ(sql.size(), 6u);
+  ASSERT_EQ(sql.size(), 8u);
   EXPECT_EQ(sql[0].rfind("CREATE TABLE _atrium_tmp_chat_sessions (", 0), 0u);
   EXPECT_EQ(sql[1],
             "INSERT INTO _atrium_tmp_chat_sessions (session_id, made_at) SELECT session_id, "
             "created_at FROM chat_sessions");
   EXPECT_EQ(sql[2], "DROP TABLE chat_sessions");
-  EXPECT_EQ(sql[3], "ALTER TABLE _atrium_tmp_chat_sessions RENAME TO chat_sessions");
-  EXPECT_EQ(sql[4], "CREATE INDEX ix_created ON chat_sessions (made_at)");
-  EXPECT_EQ(sql[5], before.sqlite_triggers[0]);
+  EXPECT_EQ(sql[3], "PRAGMA legacy_alter_table=ON");
+  EXPECT_EQ(sql[4], "ALTER TABLE _atrium_tmp_chat_sessions RENAME TO chat_sessions");
+  EXPECT_EQ(sql[5], "PRAGMA legacy_alter_table=OFF");
+  EXPECT_EQ(sql[6], "CREATE INDEX ix_created ON chat_sessions (made_at)");
+  EXPECT_EQ(sql[7], before.sqlite_triggers[0]);
 }
 
 TEST(Render, ConsecutiveChangesToOneTableShareOneRebuild) {
