@@ -1,8 +1,8 @@
 // Handlers for the admin summaries, /metrics, /ready and the OpenAPI document.
 
-#include <sodium.h>
 #include <spdlog/spdlog.h>
 
+#include "auth/constant_time.hpp"
 #include "core/error.hpp"
 #include "core/time_format.hpp"
 #include "http/json.hpp"
@@ -29,10 +29,6 @@ std::optional<TimePoint> time_param(const http::Request& request, const char* na
 bool is_loopback(std::string_view address) {
   return address == "127.0.0.1" || address == "::1" || address == "::ffff:127.0.0.1" ||
          address.starts_with("127.");
-}
-
-bool equal_secret(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 double share(std::int64_t part, std::int64_t whole) {
@@ -88,10 +84,11 @@ http::Response LearnApi::prometheus(http::Request& request) {
   if (!allowed && !settings_.metrics_token.empty()) {
     const auto auth = request.header("authorization");
     constexpr std::string_view kBearer = "Bearer ";
-    allowed = auth && auth->size() > kBearer.size() &&
-              std::equal(kBearer.begin(), kBearer.end(), auth->begin(),
-                         [](char a, char b) { return std::tolower(a) == std::tolower(b); }) &&
-              equal_secret(auth->substr(kBearer.size()), settings_.metrics_token);
+    allowed =
+        auth && auth->size() > kBearer.size() &&
+        std::equal(kBearer.begin(), kBearer.end(), auth->begin(),
+                   [](char a, char b) { return std::tolower(a) == std::tolower(b); }) &&
+        atrium::auth::constant_time_equal(auth->substr(kBearer.size()), settings_.metrics_token);
   }
   if (!allowed) {
     throw Error(ErrorKind::forbidden, "FORBIDDEN",

@@ -33,14 +33,16 @@ TEST(ConstantTimeEqual, EqualOnlyForSameBytesAndLength) {
   EXPECT_TRUE(constant_time_equal(std::string_view("a\0b", 3), std::string_view("a\0b", 3)));
 }
 
-// Names that hold secrets (or values compared against them).
-const char* const kSecretWord = "(token|secret|signature|sig|hash|digest|password|mac)";
+// Names that hold secrets (or values compared against them), as snake_case words: a CamelCase
+// type (Token::word, CookieSigner) or a longer word (signal, hasher, unsign) is not one.
+const char* const kSecretWord =
+    "(^|[^A-Za-z])(token|secret|signature|sig|hash|digest|password|mac)s?($|[^a-z])";
 
-// The operand's last part says it is not the secret itself: a name, a size, a kind.
+// The operand's last part says it is not the secret itself: a name, a size, a character, a
+// kind or an enumerator.
 bool benign_operand(const std::string& operand) {
   static const std::regex benign(
-      R"((_name\(\)|\.size\(\)|\.length\(\)|\.empty\(\)|\.verdict|\.kind|_kind|hasher|nullptr|npos|tokens)$)",
-      std::regex::icase);
+      R"((_name\(\)|\.size\(\)|\.length\(\)|\.empty\(\)|\.front\(\)|\.back\(\)|\.verdict|\.kind|_kind|nullptr|npos|[A-Z]\w*::\w+)$)");
   return std::regex_search(operand, benign);
 }
 
@@ -48,12 +50,9 @@ bool benign_operand(const std::string& operand) {
 std::vector<int> plain_secret_comparisons(const std::string& text) {
   static const std::regex operand_left(R"(([A-Za-z_][\w.:>\[\]-]*(\(\))?)\s*(==|!=))");
   static const std::regex operand_right(R"((==|!=)\s*([A-Za-z_][\w.:>\[\]-]*(\(\))?))");
-  static const std::regex secret(kSecretWord, std::regex::icase);
+  static const std::regex secret(kSecretWord);
   static const std::regex c_compare(R"(\b(strn?cmp|memcmp|sodium_memcmp|CRYPTO_memcmp|bcmp)\s*\()");
-  static const std::regex member_compare(
-      std::string(R"(\w*)") + kSecretWord + R"(\w*(\(\))?\s*\.\s*compare\s*\()", std::regex::icase);
-  static const std::regex compare_with(std::string(R"(\.compare\s*\([^;]*)") + kSecretWord,
-                                       std::regex::icase);
+  static const std::regex member_compare(R"((\w+)(\(\))?\s*\.\s*compare\s*\(([^;]*))");
 
   std::vector<int> hits;
   std::istringstream in(text);
@@ -61,8 +60,18 @@ std::vector<int> plain_secret_comparisons(const std::string& text) {
   for (int number = 1; std::getline(in, line); ++number) {
     const auto comment = line.find("//");
     if (comment != std::string::npos) line.erase(comment);
-    bool hit = std::regex_search(line, c_compare) || std::regex_search(line, member_compare) ||
-               std::regex_search(line, compare_with);
+    // std::regex is slow; most lines compare nothing.
+    if (line.find("==") == std::string::npos && line.find("!=") == std::string::npos &&
+        line.find("cmp") == std::string::npos && line.find("compare") == std::string::npos) {
+      continue;
+    }
+    bool hit = std::regex_search(line, c_compare);
+    for (auto it = std::sregex_iterator(line.begin(), line.end(), member_compare);
+         !hit && it != std::sregex_iterator(); ++it) {
+      // token.compare(x) or x.compare(…, signature, …)
+      hit = std::regex_search("." + std::string((*it)[1]), secret) ||
+            std::regex_search(std::string((*it)[3]), secret);
+    }
     for (auto it = std::sregex_iterator(line.begin(), line.end(), operand_left);
          !hit && it != std::sregex_iterator(); ++it) {
       const std::string operand = (*it)[1];
@@ -119,6 +128,8 @@ const Allowed kAllowed[] = {
      "revoke-session: the caller's own session token (which their request already carries) "
      "against the token they asked to revoke; the row was found by the database, not by "
      "this comparison, and no one else's secret is involved"},
+    {"auth/origin_matcher.cpp:(tokens[t].kind == Token::literal && tokens[t].c == text[s]))) {",
+     "the wildcard matcher's pattern tokens (characters of a trusted-origin pattern), no secret"},
 };
 
 std::string trimmed(std::string s) {
@@ -132,6 +143,7 @@ TEST(ConstantTimeSearch, SourcesCompareSecretsOnlyInConstantTime) {
   const fs::path src = fs::path(ATRIUM_SOURCE_DIR) / "src";
   const fs::path the_one = src / "auth" / "constant_time.cpp";
   std::vector<std::string> found;
+  std::vector<bool> used(std::size(kAllowed), false);
   int files = 0;
   for (const auto& entry : fs::recursive_directory_iterator(src)) {
     const auto ext = entry.path().extension();
@@ -148,12 +160,17 @@ TEST(ConstantTimeSearch, SourcesCompareSecretsOnlyInConstantTime) {
     for (int n : plain_secret_comparisons(content)) {
       const std::string where =
           fs::relative(entry.path(), src).generic_string() + ":" + trimmed(lines[n - 1]);
-      const bool allowed = std::any_of(std::begin(kAllowed), std::end(kAllowed),
-                                       [&](const Allowed& a) { return where == a.where; });
+      bool allowed = false;
+      for (std::size_t i = 0; i < std::size(kAllowed); ++i) {
+        if (where == kAllowed[i].where) allowed = used[i] = true;
+      }
       if (!allowed) found.push_back(where + " (line " + std::to_string(n) + ")");
     }
   }
   EXPECT_GT(files, 50);  // the search really read the sources
+  for (std::size_t i = 0; i < std::size(kAllowed); ++i) {
+    EXPECT_TRUE(used[i]) << "stale exception, remove it: " << kAllowed[i].where;
+  }
   EXPECT_TRUE(found.empty()) << "compare secrets with atrium::auth::constant_time_equal:\n"
                              << [&] {
                                   std::string all;
