@@ -3,6 +3,7 @@
 #include <map>
 
 #include "auth/origin_matcher.hpp"
+#include "http/server.hpp"
 
 namespace atrium::learn {
 
@@ -20,7 +21,14 @@ bool CorsPolicy::allows(std::string_view origin) const {
 }
 
 http::Response CorsPolicy::apply(http::Request& request, const http::Handler& next) const {
-  http::Response response = next(request);
+  http::Response response;
+  try {
+    response = next(request);
+  } catch (...) {
+    // Map here rather than in the server, so that error answers carry the CORS headers too:
+    // without them a browser hides a 401 or 400 from the page that caused it.
+    response = http::map_exception(std::current_exception());
+  }
   const auto origin = request.header("origin");
   // Caches must not serve one origin's answer to another.
   response.header("Vary", "Origin");

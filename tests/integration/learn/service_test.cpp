@@ -248,6 +248,12 @@ TEST_F(Service, CorsForConfiguredOriginsWithCredentials) {
   EXPECT_EQ(actual.header("Access-Control-Allow-Origin"), kAppOrigin);
   EXPECT_EQ(actual.header("Access-Control-Allow-Credentials"), "true");
 
+  // Error answers carry them too, so the page can read the 401.
+  const auto refused = get("/api/profile", {{"Origin", kAppOrigin}});
+  EXPECT_EQ(refused.status, 401);
+  EXPECT_EQ(refused.header("Access-Control-Allow-Origin"), kAppOrigin);
+  EXPECT_EQ(code_of(refused), "UNAUTHORIZED");
+
   for (const char* stranger :
        {"https://evil.example.com", "null", "https://app.example.com.evil.io"}) {
     const auto reply = get("/api/questionnaire", {{"Origin", stranger}});

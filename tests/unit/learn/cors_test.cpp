@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/error.hpp"
+
 namespace atrium::learn {
 namespace {
 
@@ -37,6 +39,18 @@ TEST(Cors, AllowsConfiguredOriginsWithCredentials) {
   const auto refused = cors.apply(stranger, kOk);
   EXPECT_EQ(refused.find_header("Access-Control-Allow-Origin"), nullptr);
   EXPECT_EQ(refused.status, 200);  // the browser enforces; the server still answers
+}
+
+TEST(Cors, ErrorAnswersCarryTheHeadersToo) {
+  CorsPolicy cors("", {"https://app.example.com"});
+  auto req = with_origin("https://app.example.com");
+  const http::Handler failing = [](http::Request&) -> http::Response {
+    throw Error(ErrorKind::unauthorized, "UNAUTHORIZED", "Sign in first");
+  };
+  const auto res = cors.apply(req, failing);
+  EXPECT_EQ(res.status, 401);
+  EXPECT_EQ(*res.find_header("Access-Control-Allow-Origin"), "https://app.example.com");
+  EXPECT_NE(res.body.find("UNAUTHORIZED"), std::string::npos);
 }
 
 TEST(Cors, NothingConfiguredAllowsNothing) {
