@@ -10,6 +10,7 @@
 
 namespace atrium::learn {
 
+// cppcheck-suppress passedByValue ; LearnDependencies holds only references: free to copy
 LearnApi::LearnApi(LearnDependencies deps, LearnSettings settings)
     : deps_(deps),
       settings_(std::move(settings)),
@@ -57,6 +58,7 @@ void LearnApi::register_routes(http::Router& router) {
   auto add = [&](const char* method, const char* path, H handler, RouteDoc doc,
                  bool inline_on_io = false) {
     router.add(method, path, [this, handler](http::Request& r) { return (this->*handler)(r); },
+               // cppcheck-suppress selfAssignment ; a designated initializer, not an assignment
                {.inline_on_io = inline_on_io, .summary = doc.summary, .tag = doc.tag});
     docs_.add(method, path, std::move(doc));
   };

@@ -18,6 +18,7 @@ std::string_view normalize_method(std::string_view method) {
   static constexpr std::array<std::string_view, 7> kKnown = {"GET",   "HEAD",   "POST",   "PUT",
                                                              "PATCH", "DELETE", "OPTIONS"};
   for (auto m : kKnown) {
+    // cppcheck-suppress returnDanglingLifetime ; m views a string literal, not the array
     if (m == method) return m;
   }
   return "OTHER";
