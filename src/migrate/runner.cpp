@@ -26,6 +26,10 @@ struct StepFailure : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Statements sent together failed: the step is rolled back and run again one statement at a
+// time, which names the failing operation and statement exactly.
+struct BatchFailed {};
+
 std::string one_line(std::string s) {
   for (auto& c : s) {
     if (c == '\n' || c == '\t') c = ' ';
@@ -237,6 +241,22 @@ void Runner::lock_in_transaction() {
 
 Runner::Outcome Runner::apply_step(const std::string& revision, bool upgrade,
                                    std::vector<std::string>& heads) {
+  try {
+    return apply_step_once(revision, upgrade, heads);
+  } catch (const BatchFailed&) {
+    // Nothing of the step remains (its transaction was rolled back); run it again statement
+    // by statement to report exactly what failed.
+    batch_ = false;
+    struct Restore {
+      bool& flag;
+      ~Restore() { flag = true; }
+    } restore{batch_};
+    return apply_step_once(revision, upgrade, heads);
+  }
+}
+
+Runner::Outcome Runner::apply_step_once(const std::string& revision, bool upgrade,
+                                        std::vector<std::string>& heads) {
   const Revision& rev = graph_.at(revision);
   const Dialect dialect = conn_.dialect();
   auto ops = record(rev, upgrade, dialect);
@@ -382,7 +402,26 @@ Runner::Outcome Runner::apply_non_transactional(const Revision& rev, bool upgrad
 void Runner::run_operations(const Revision& rev, const std::vector<Operation>& ops,
                             bool in_transaction) {
   const Dialect dialect = conn_.dialect();
-  TableLookup lookup = [this](const std::string& table) { return introspect_table(conn_, table); };
+  // Consecutive plain statements go to the server in one round trip.
+  std::vector<std::string> pending;
+  auto flush = [&] {
+    if (pending.empty()) return;
+    std::string script;
+    for (const auto& sql : pending) script += sql + ";\n";
+    pending.clear();
+    try {
+      conn_.execute_script(script);
+    } catch (const db::DbError& e) {
+      if (e.db_kind() == db::DbErrorKind::busy || e.db_kind() == db::DbErrorKind::connection_lost) {
+        throw;
+      }
+      throw BatchFailed{};
+    }
+  };
+  TableLookup lookup = [this, &flush](const std::string& table) {
+    flush();
+    return introspect_table(conn_, table);
+  };
   upcoming_indexes_.clear();
   for (const auto& op : ops) {
     if (const auto* ci = std::get_if<CreateIndex>(&op)) upcoming_indexes_.insert(ci->index.name);
@@ -399,6 +438,13 @@ void Runner::run_operations(const Revision& rev, const std::vector<Operation>& o
                                : " (rebuilding table " + unit.table + ")";
       }
       if (options_.before_unit) options_.before_unit(rev.id, what);
+      const bool plain = unit.kind == Unit::Kind::statements || unit.kind == Unit::Kind::rebuild;
+      if (plain && batch_ && in_transaction) {
+        pending.insert(pending.end(), unit.sql.begin(), unit.sql.end());
+        i += unit.count;
+        continue;
+      }
+      flush();
       switch (unit.kind) {
         case Unit::Kind::statements:
         case Unit::Kind::rebuild:
@@ -448,6 +494,7 @@ void Runner::run_operations(const Revision& rev, const std::vector<Operation>& o
                            e.what());
     }
   }
+  flush();
 }
 
 void Runner::adopt_table(const CreateTable& create) {

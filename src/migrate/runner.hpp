@@ -62,6 +62,8 @@ class Runner {
  private:
   enum class Outcome { applied, raced };
   Outcome apply_step(const std::string& revision, bool upgrade, std::vector<std::string>& heads);
+  Outcome apply_step_once(const std::string& revision, bool upgrade,
+                          std::vector<std::string>& heads);
   Outcome apply_non_transactional(const Revision& rev, bool upgrade, std::vector<Operation> ops,
                                   std::vector<std::string>& heads);
   void run_operations(const Revision& rev, const std::vector<Operation>& ops, bool in_transaction);
@@ -84,6 +86,7 @@ class Runner {
   VersionTable version_;
   std::set<std::string> created_;  // tables this run created, so their indexes need no lookup
   std::set<std::string> upcoming_indexes_;  // indexes the running revision creates
+  bool batch_ = true;                       // plain statements of a revision sent together
   bool version_table_known_ = false;
   bool checksum_table_known_ = false;
 };
