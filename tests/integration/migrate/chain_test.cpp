@@ -153,5 +153,30 @@ TEST_F(Chain, RelativeAndPrefixTargets) {
   EXPECT_EQ(stored_heads(*database), std::vector<std::string>{"7a3e5c2b9f10"});
 }
 
+TEST_F(Chain, TheVersionTableNameIsConfigurable) {
+  auto database = open();
+  ProcessEnv e = env();
+  e.set["ATRIUM_VERSION_TABLE"] = "atrium_app_version";
+  auto r = run_process({atrium_binary(), "db", "upgrade", "head", "--url", scratch().url()}, e);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(stored_heads(*database, "atrium_app_version"), heads_from_cli());
+  EXPECT_FALSE(has_table(*database, "alembic_version"));
+  // Created as Alembic would with version_table=atrium_app_version.
+  auto lease = database->acquire();
+  auto table = migrate::introspect_table(*lease, "atrium_app_version");
+  ASSERT_TRUE(table);
+  EXPECT_EQ(table->primary_key.columns, std::vector<std::string>{"version_num"});
+  EXPECT_EQ(table->primary_key.name, "atrium_app_version_pkc");
+  auto check = run_process({atrium_binary(), "db", "check", "--version-table", "atrium_app_version",
+                            "--url", scratch().url()},
+                           env());
+  EXPECT_EQ(check.exit_code, 0) << check.out;
+  // Without the setting, the database looks unversioned, and check says why.
+  auto plain = atrium({"check"});
+  EXPECT_EQ(plain.exit_code, 1);
+  EXPECT_NE(plain.out.find("table chat_sessions is not in the schema"), std::string::npos)
+      << plain.out;
+}
+
 }  // namespace
 }  // namespace atrium::testing
