@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Side-by-side benchmark of atrium's migration engine and Alembic 1.8 (Debian's
-# python3-alembic) with the same schema (alembic_chain/ is the shipped chain written as
-# Alembic revisions, batch mode for SQLite as the seed's team would). Medians of several runs
-# via hyperfine; results as JSON in $OUT and a Markdown table on stdout (bench/RESULTS.md).
+# python3-alembic) with the same schema: tests/interop/alembic/full_chain/ is the shipped chain
+# written as Alembic revisions (batch mode for SQLite, as the seed's team would). Medians of
+# several runs via hyperfine; results as JSON in $OUT and a Markdown table on stdout for
+# bench/RESULTS.md.
 #
 #   cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DATRIUM_BUILD_TESTS=OFF
 #   cmake --build build/release --target atrium
@@ -24,7 +25,7 @@ mkdir -p "$out"
 unset DATABASE_URL NEON_DATABASE_URL ATRIUM_PG_POOLER
 
 python=/usr/bin/python3
-chain="$here/alembic_chain"
+chain=$(cd "$here/../../tests/interop/alembic/full_chain" && pwd)
 pg_url() { echo "${ATRIUM_TEST_PG_URL%/*}/$1"; }
 psql_admin() { psql -X -q -v ON_ERROR_STOP=1 -d "$ATRIUM_TEST_PG_URL" "$@"; }
 recreate_pg() {  # name [template]
@@ -75,7 +76,7 @@ tmpl="$out/template.db"
 "$atrium" db upgrade 7a3e5c2b9f10 --url "sqlite:///$tmpl" 2>/dev/null
 sqlite3 "$tmpl" "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < $rows)
   INSERT INTO chat_sessions (session_id) SELECT printf('00000000-0000-4000-8000-%012d', x) FROM c;
-  PRAGMA wal_checkpoint(TRUNCATE);"
+  PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
 work="$out/work.db"
 copy="rm -f $work $work-wal $work-shm $work-journal && cp $tmpl $work"
 bench step_sqlite_atrium "$big_runs" "$copy" "$atrium db upgrade a1d4c6e8f203 --url sqlite:///$work"

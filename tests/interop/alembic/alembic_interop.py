@@ -10,7 +10,7 @@ and moves it.
 import sys
 import unittest
 
-from scratch_db import ScratchDatabase, alembic, atrium
+from scratch_db import FULL_CHAIN, ScratchDatabase, alembic, atrium
 
 BINARY = None
 
@@ -71,6 +71,19 @@ class AlembicInterop(unittest.TestCase):
                 self.assertEqual(self.db.query(cons), other.query(cons))
         finally:
             other.drop()
+
+    def test_a_schema_alembic_built_means_the_same_to_check(self):
+        # The whole shipped schema written as Alembic revisions (SQLAlchemy's spellings: JSON,
+        # FLOAT, TIMESTAMP WITH TIME ZONE, CURRENT_TIMESTAMP, default constraint names, a batch
+        # rebuild on SQLite) is clean for `atrium db check`, and atrium takes it from there.
+        self.ok(alembic(self.db, "upgrade", "head", project=FULL_CHAIN))
+        self.assertEqual(self.ok(atrium(BINARY, self.db, "current")).stdout, self.head() + " (head)\n")
+        check = self.ok(atrium(BINARY, self.db, "check"))
+        self.assertTrue(check.stdout.startswith("OK: "), check.stdout)
+        self.ok(atrium(BINARY, self.db, "downgrade", "e58d1bdc4ddb"))
+        self.ok(atrium(BINARY, self.db, "check"))
+        self.ok(atrium(BINARY, self.db, "upgrade", "head"))
+        self.ok(atrium(BINARY, self.db, "check"))
 
     def test_stamp_and_unknown_revisions_as_alembic(self):
         self.ok(alembic(self.db, "upgrade", "head"))

@@ -13,6 +13,9 @@ import uuid
 FIXTURE = os.path.abspath(
     os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "shared", "fixtures",
                  "alembic-e58d1bdc4ddb"))
+# The whole shipped chain written as Alembic revisions, as the seed's team would have (also what
+# bench/migrate measures Alembic with).
+FULL_CHAIN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "full_chain")
 PYTHON = "/usr/bin/python3"  # Debian's: it has alembic, sqlalchemy and psycopg2
 
 
@@ -93,10 +96,11 @@ def run(argv, env=None, cwd=None):
     return subprocess.run(argv, env=full_env, cwd=cwd, capture_output=True, text=True, timeout=300)
 
 
-def alembic(db, *args):
-    """The real Alembic on the fixture project (it reads DATABASE_URL, as the seed's env.py)."""
-    return run([PYTHON, "-m", "alembic", "-c", os.path.join(FIXTURE, "alembic.ini"), *args],
-               env={"DATABASE_URL": db.url, "PYTHONDONTWRITEBYTECODE": "1"}, cwd=FIXTURE)
+def alembic(db, *args, project=FIXTURE):
+    """The real Alembic on an Alembic project (the seed's fixture by default); its env.py reads
+    DATABASE_URL, as the seed's does."""
+    return run([PYTHON, "-m", "alembic", "-c", os.path.join(project, "alembic.ini"), *args],
+               env={"DATABASE_URL": db.url, "PYTHONDONTWRITEBYTECODE": "1"}, cwd=project)
 
 
 def atrium(binary, db, *args):
