@@ -412,9 +412,7 @@ void Runner::run_operations(const Revision& rev, const std::vector<Operation>& o
     try {
       conn_.execute_script(script);
     } catch (const db::DbError& e) {
-      if (e.db_kind() == db::DbErrorKind::busy || e.db_kind() == db::DbErrorKind::connection_lost) {
-        throw;
-      }
+      if (e.db_kind() == db::DbErrorKind::connection_lost) throw;
       throw BatchFailed{};
     }
   };
@@ -480,9 +478,9 @@ void Runner::run_operations(const Revision& rev, const std::vector<Operation>& o
       }
       i += unit.count;
     } catch (const db::DbError& e) {
-      if (e.db_kind() == db::DbErrorKind::busy || e.db_kind() == db::DbErrorKind::connection_lost) {
-        throw;
-      }
+      // A lock timeout here is the revision's own lock_timeout on a busy table: report it with
+      // the operation, unlike a wait for the migration lock.
+      if (e.db_kind() == db::DbErrorKind::connection_lost) throw;
       throw MigrationError("revision " + rev.id + " (" + rev.doc() + ") failed in " + what + ": " +
                            one_line(e.what()) +
                            (current_sql.empty() ? "" : " [SQL: " + one_line(current_sql) + "]"));

@@ -253,5 +253,47 @@ TEST_F(Concurrency, AnInvalidIndexLeftByAFailedConcurrentBuildIsReportedAndRebui
   expect_clean(*database, graph, "after the rebuild");
 }
 
+TEST_F(Concurrency, ARevisionsLockTimeoutStopsItWaitingOnABusyTable) {
+  auto revisions = schema::revisions();
+  Revision r;
+  r.id = "7070707070a0";
+  r.down_revisions = schema::graph().heads();
+  r.message = "add a column to a busy table";
+  r.lock_timeout = std::chrono::milliseconds(200);
+  r.upgrade = [](Op& op) { op.add_column("chat_sessions", Column("topic", Type::text())); };
+  r.downgrade = [](Op& op) { op.drop_column("chat_sessions", "topic"); };
+  revisions.push_back(r);
+  const RevisionGraph graph(revisions);
+  auto database = open();
+  auto lease = database->acquire();
+  Runner runner(graph, *lease, runner_options());
+  runner.upgrade(schema::graph().heads().front());
+  if (!pg()) {
+    // SQLite has one writer at a time; BEGIN IMMEDIATE is the wait, lock_timeout has no meaning.
+    runner.upgrade("head");
+    EXPECT_EQ(runner.stored_heads(), std::vector<std::string>{"7070707070a0"});
+    return;
+  }
+  // Another session holds the table (directly, never through the pooler).
+  auto holder_db = scratch().open_direct();
+  auto holder = holder_db->acquire();
+  holder->execute_script("BEGIN; LOCK TABLE chat_sessions IN ACCESS EXCLUSIVE MODE");
+  try {
+    runner.upgrade("head");
+    ADD_FAILURE() << "the revision must give up on the busy table";
+  } catch (const MigrationError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("revision 7070707070a0 (add a column to a busy table) failed in add_column "
+                        "chat_sessions.topic"),
+              std::string::npos)
+        << what;
+    EXPECT_NE(what.find("lock timeout"), std::string::npos) << what;
+  }
+  EXPECT_EQ(runner.stored_heads(), schema::graph().heads());
+  holder->execute_script("ROLLBACK");
+  runner.upgrade("head");
+  EXPECT_EQ(runner.stored_heads(), std::vector<std::string>{"7070707070a0"});
+}
+
 }  // namespace
 }  // namespace atrium::testing

@@ -8,6 +8,8 @@ and moves it.
 """
 
 import sys
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 import unittest
 
 from scratch_db import FULL_CHAIN, ScratchDatabase, alembic, atrium

@@ -10,6 +10,8 @@ fail with a readable difference and no change.
 import json
 import os
 import sys
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "alembic"))
