@@ -421,15 +421,36 @@ void Runner::run_operations(const Revision& rev, const std::vector<Operation>& o
     return introspect_table(conn_, table);
   };
   upcoming_indexes_.clear();
+  created_.clear();
+  std::vector<std::string> adoptable;
   for (const auto& op : ops) {
     if (const auto* ci = std::get_if<CreateIndex>(&op)) upcoming_indexes_.insert(ci->index.name);
+    if (const auto* ct = std::get_if<CreateTable>(&op); ct && ct->adopt) {
+      adoptable.push_back(ct->table.name);
+    }
   }
+  // Which tables to adopt exist already, in one query; the others are plain creates.
+  const std::set<std::string> existing = existing_tables(adoptable);
   std::size_t i = 0;
   while (i < ops.size()) {
     std::string what = describe(ops[i]);
     std::string current_sql;
     try {
-      const Unit unit = next_unit(ops, i, dialect, lookup);
+      Unit unit = next_unit(ops, i, dialect, lookup);
+      if (unit.kind == Unit::Kind::adopt_table) {
+        const auto& create = std::get<CreateTable>(ops[i]);
+        if (!existing.count(create.table.name)) {
+          unit.kind = Unit::Kind::statements;
+          unit.sql = {create_table_sql(for_dialect(create.table, dialect), dialect)};
+          created_.insert(create.table.name);
+        }
+      } else if (unit.kind == Unit::Kind::adopt_index) {
+        const auto& create = std::get<CreateIndex>(ops[i]);
+        if (created_.count(create.index.table)) {
+          unit.kind = Unit::Kind::statements;
+          unit.sql = {create_index_sql(create.index, dialect)};
+        }
+      }
       if (unit.kind == Unit::Kind::rebuild) {
         what += unit.count > 1 ? " (rebuilding table " + unit.table + " for " +
                                      std::to_string(unit.count) + " operations)"
@@ -493,6 +514,23 @@ void Runner::run_operations(const Revision& rev, const std::vector<Operation>& o
     }
   }
   flush();
+}
+
+std::set<std::string> Runner::existing_tables(const std::vector<std::string>& names) {
+  std::set<std::string> out;
+  if (names.empty()) return out;
+  std::string sql = conn_.dialect() == Dialect::postgresql
+                        ? "SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = "
+                          "c.relnamespace WHERE n.nspname = current_schema() AND c.relkind IN "
+                          "('r', 'p') AND c.relname IN ("
+                        : "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN (";
+  std::vector<db::Value> params;
+  for (std::size_t k = 0; k < names.size(); ++k) {
+    sql += (k ? ", $" : "$") + std::to_string(k + 1);
+    params.emplace_back(names[k]);
+  }
+  for (const auto& row : conn_.query(sql + ")", params)) out.insert(row.text(0));
+  return out;
 }
 
 void Runner::adopt_table(const CreateTable& create) {

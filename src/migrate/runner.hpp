@@ -68,6 +68,7 @@ class Runner {
                                   std::vector<std::string>& heads);
   void run_operations(const Revision& rev, const std::vector<Operation>& ops, bool in_transaction);
   void adopt_table(const CreateTable& create);
+  std::set<std::string> existing_tables(const std::vector<std::string>& names);
   void adopt_index(const CreateIndex& create);
   void concurrent_index(const CreateIndex& create, const std::vector<std::string>& sql);
   void lock_in_transaction();
@@ -84,7 +85,7 @@ class Runner {
   db::Connection& conn_;
   RunnerOptions options_;
   VersionTable version_;
-  std::set<std::string> created_;  // tables this run created, so their indexes need no lookup
+  std::set<std::string> created_;           // tables the running revision created: no lookup needed
   std::set<std::string> upcoming_indexes_;  // indexes the running revision creates
   bool batch_ = true;                       // plain statements of a revision sent together
   bool version_table_known_ = false;
