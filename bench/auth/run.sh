@@ -38,8 +38,11 @@ stop_server() {
 trap cleanup EXIT
 
 echo "building (Release) …" >&2
-cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DATRIUM_BUILD_TESTS=OFF >/dev/null
-cmake --build "$build" --target atrium >/dev/null
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DATRIUM_BUILD_TESTS=OFF >/dev/null 2>&1
+if ! cmake --build "$build" --target atrium >"$work/build.log" 2>&1; then
+  tail -30 "$work/build.log" >&2
+  exit 1
+fi
 atrium="$build/atrium"
 boost_flags="-std=c++20 -O2 -DNDEBUG -pthread"
 [ "$here/beast_ceiling.cpp" -nt "$build/beast_ceiling" ] &&

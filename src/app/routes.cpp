@@ -53,7 +53,8 @@ std::unique_ptr<Services> register_routes(http::Router& router, const Config& co
              [](http::Request&) { return http::Response::json_text(200, R"({"status":"ok"})"); },
              {.inline_on_io = true, .summary = "Liveness", .tag = "service"});
   // Better Auth's e-mail and password API under /api/auth.
-  services->auth = std::make_unique<auth::AuthService>(config, database);
+  services->auth = std::make_unique<auth::AuthService>(
+      config, database, auth::load_auth_options(process_environment()));
   auth::register_auth_routes(router, *services->auth);
   // The learner API; sign-up creates the profile inside its own transaction.
   services->identity = std::make_unique<learn::AuthIdentity>(*services->auth);

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "auth/auth_cookies.hpp"
+#include "auth/auth_options.hpp"
 #include "auth/client_ip.hpp"
 #include "auth/cookie_signer.hpp"
 #include "auth/csrf.hpp"
@@ -29,22 +30,6 @@
 #include "http/response.hpp"
 
 namespace atrium::auth {
-
-// Better Auth's defaults; tests change what they need.
-struct AuthOptions {
-  std::string base_path = "/api/auth";
-  std::string cookie_prefix = "better-auth";
-  std::chrono::seconds session_expires_in{604800};  // 7 days
-  std::chrono::seconds session_update_age{86400};   // refresh on read after a day
-  std::chrono::seconds session_fresh_age{86400};    // list-sessions needs a session this young
-  std::size_t min_password_length = 8;
-  std::size_t max_password_length = 128;
-  RateLimitRule rate_limit{10, 100};
-  // Used when the service makes its own hasher; functional tests lower the cost.
-  ScryptParams scrypt{};
-  std::size_t hash_threads = 0;  // 0: one per core
-  std::size_t hash_queue = 64;
-};
 
 // Runs inside the sign-up transaction, after the user and credential account rows are
 // written: what it writes commits or rolls back with them.

@@ -162,3 +162,50 @@ TEST_F(RateLimit, DatabaseStorageSharesCountersThroughTheRateLimitTable) {
 
 }  // namespace
 }  // namespace atrium::auth::testing
+
+namespace atrium::auth::testing {
+namespace {
+
+class CookieSettings : public AuthFixture {};
+
+TEST_F(CookieSettings, TheCookiePrefixNamesEveryCookieReadAndWritten) {
+  options_.cookie_prefix = "atrium";
+  restart();
+  const auto reply = post("/sign-up/email",
+                          R"({"name":"P","email":"prefix@example.com","password":"password123"})");
+  ASSERT_EQ(reply.status, 200);
+  const auto cookie = cookie_pair(reply, "atrium.session_token");
+  ASSERT_FALSE(cookie.empty());
+  EXPECT_NE(get("/get-session", {{"Cookie", cookie}}).body, "null");
+  // The default name means nothing to this server.
+  const auto value = cookie.substr(cookie.find('='));
+  EXPECT_EQ(get("/get-session", {{"Cookie", "better-auth.session_token" + value}}).body, "null");
+  const auto out = post("/sign-out", "", {{"Cookie", cookie}, {"Origin", kOrigin}});
+  EXPECT_EQ(out.headers_named("Set-Cookie"),
+            (std::vector<std::string>{
+                "atrium.session_token=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax",
+                "atrium.session_data=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax",
+                "atrium.dont_remember=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax"}));
+}
+
+TEST_F(CookieSettings, AnHttpsBaseUrlMakesSecureCookies) {
+  config_.base_url = "https://auth.example.com";
+  restart();
+  const auto reply = post("/sign-up/email",
+                          R"({"name":"S","email":"secure@example.com","password":"password123"})",
+                          {{"Origin", "https://auth.example.com"}});
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  const auto line = set_cookie_line(reply, "__Secure-better-auth.session_token");
+  EXPECT_TRUE(std::regex_match(line, std::regex("__Secure-better-auth\\.session_token=[^;]+; "
+                                                "Max-Age=604800; Path=/; HttpOnly; Secure; "
+                                                "SameSite=Lax")))
+      << line;
+  const auto cookie = cookie_pair(reply, "__Secure-better-auth.session_token");
+  EXPECT_NE(get("/get-session", {{"Cookie", cookie}}).body, "null");
+  // Only the exact configured name is read, never the other variant.
+  const auto plain = "better-auth.session_token" + cookie.substr(cookie.find('='));
+  EXPECT_EQ(get("/get-session", {{"Cookie", plain}}).body, "null");
+}
+
+}  // namespace
+}  // namespace atrium::auth::testing
