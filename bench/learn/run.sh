@@ -29,6 +29,11 @@ trap cleanup EXIT
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DATRIUM_BUILD_TESTS=OFF >/dev/null
 cmake --build "$build" --target atrium >/dev/null
 atrium="$build/atrium"
+# The per-request recording cost in isolation, linked against the same Release libraries.
+g++ -std=c++20 -O2 -DNDEBUG -pthread -I"$root/src" "$here/hook_cost.cpp" -o "$work/hook_cost" \
+  "$build/libatrium_learn.a" "$build/libatrium_auth.a" "$build/libatrium_http.a" \
+  "$build/libatrium_db.a" "$build/libatrium_core.a" \
+  -lboost_json -lboost_url -lsodium -lsqlite3 -lpq -lspdlog -lfmt -lutf8proc -lcurl
 
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
@@ -98,6 +103,11 @@ measure() {
   if [ -s "$work/wrk.err" ]; then sort "$work/wrk.err" | uniq -c >&2; fi
 }
 
+url=$(fresh_database hook)
+DATABASE_URL="$url" "$atrium" db upgrade head >/dev/null 2>&1
+hook=$("$work/hook_cost" "$url" 1000000)
+echo "hook: $hook" >&2
+
 results="$work/results.txt"
 : >"$results"
 for round in $(seq "$rounds"); do
@@ -117,10 +127,11 @@ for round in $(seq "$rounds"); do
   done
 done
 
-python3 - "$results" "$backend" "$rounds" "$seconds" "$connections" <<'PY'
+python3 - "$results" "$backend" "$rounds" "$seconds" "$connections" "$hook" <<'PY'
 import statistics, sys
 rows = [line.split() for line in open(sys.argv[1])]
-backend, rounds, seconds, connections = sys.argv[2:6]
+backend, rounds, seconds, connections, hook = sys.argv[2:7]
+print(f"recording one request (Metrics::on_complete): {hook}")
 print(f"backend={backend} rounds={rounds} duration={seconds}s connections={connections}")
 print(f"{'operation':<10} {'metrics off':>12} {'metrics on':>12} {'cost':>8}")
 for op in ("append", "list"):
