@@ -136,8 +136,7 @@ AuthService::AuthService(const Config& config, db::Database& database, Clock& cl
                          RandomSource& random, PasswordHasher& hasher, AuthOptions options)
     : AuthService(config, database, clock, random, nullptr, &hasher, std::move(options)) {}
 
-// cppcheck-suppress passedByValue ; options.scrypt is read in the same call, so no move
-AuthService::AuthService(const Config& config, db::Database& database, AuthOptions options)
+AuthService::AuthService(const Config& config, db::Database& database, const AuthOptions& options)
     : AuthService(config, database, system_clock(), system_random(),
                   std::make_unique<ScryptHasher>(system_random(), options.scrypt), nullptr,
                   options) {}

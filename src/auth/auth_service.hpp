@@ -40,7 +40,7 @@ class AuthService {
   AuthService(const Config& config, db::Database& database, Clock& clock, RandomSource& random,
               PasswordHasher& hasher, AuthOptions options = {});
   // The process's clock, CSPRNG and a ScryptHasher with options.scrypt.
-  AuthService(const Config& config, db::Database& database, AuthOptions options = {});
+  AuthService(const Config& config, db::Database& database, const AuthOptions& options = {});
   ~AuthService();
   AuthService(const AuthService&) = delete;
   AuthService& operator=(const AuthService&) = delete;

@@ -69,7 +69,7 @@ std::optional<std::string> normalize_ip(std::string_view text, int ipv6_subnet) 
   int bits = ipv6_subnet < 128 ? std::max(0, ipv6_subnet) : 128;
   std::string out;
   out.reserve(39);
-  for (int g = 0; g < 8; ++g) {
+  for (std::size_t g = 0; g < 8; ++g) {
     unsigned group = (ip.bytes[2 * g] << 8) | ip.bytes[2 * g + 1];
     if (bits <= 0) {
       group = 0;

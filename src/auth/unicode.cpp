@@ -46,7 +46,7 @@ bool is_ascii(std::string_view s) {
 std::string nfkc(std::string_view utf8) {
   // ASCII is its own NFKC; most passwords take this path without an allocation in utf8proc.
   if (is_ascii(utf8)) return std::string(utf8);
-  const std::string clean = well_formed(utf8);
+  std::string clean = well_formed(utf8);
   utf8proc_uint8_t* out = nullptr;
   const auto n = utf8proc_map(
       reinterpret_cast<const utf8proc_uint8_t*>(clean.data()),
