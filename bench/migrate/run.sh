@@ -22,6 +22,7 @@ out=${OUT:-/tmp/atrium-bench-migrate}
 : "${ATRIUM_TEST_PG_URL:?run through scripts/with-test-postgres (it exports ATRIUM_TEST_PG_URL)}"
 rm -rf "$out"
 mkdir -p "$out"
+echo "$rows" >"$out/rows"
 unset DATABASE_URL NEON_DATABASE_URL ATRIUM_PG_POOLER
 
 python=/usr/bin/python3
@@ -36,9 +37,8 @@ bench() {  # name runs prepare command…
   local name=$1 n=$2 prepare=$3
   shift 3
   echo "== $name" >&2
-  # The prepare step (a fresh database) is not timed; hyperfine subtracts the shell's own
-  # start-up from every measurement.
-  (cd "$chain" && hyperfine --style basic --runs "$n" --prepare "$prepare" \
+  # No shell: the commands and the untimed prepare step (reset.sh) run directly.
+  (cd "$chain" && hyperfine -N --style basic --runs "$n" --prepare "$prepare" \
      --export-json "$out/$name.json" --command-name "$name" "$*" >&2)
 }
 
@@ -48,26 +48,23 @@ alembic_cmd() { echo "env DATABASE_URL=$1 $python -m alembic -c $chain/alembic.i
 
 # ---------------------------------------------------------------- 1. upgrade head from empty
 sq="$out/empty.db"
-bench upgrade_sqlite_atrium "$runs" "rm -f $sq $sq-wal $sq-shm $sq-journal" \
-  "$atrium db upgrade head --url sqlite:///$sq"
-bench upgrade_sqlite_alembic "$runs" "rm -f $sq $sq-wal $sq-shm $sq-journal" \
-  "$(alembic_cmd "sqlite:///$sq" upgrade head)"
-recreate_pg bench_empty
-bench upgrade_postgresql_atrium "$runs" \
-  "psql -X -q -d $ATRIUM_TEST_PG_URL -c 'DROP DATABASE IF EXISTS bench_empty WITH (FORCE)' -c 'CREATE DATABASE bench_empty'" \
+reset="$here/reset.sh"
+bench upgrade_sqlite_atrium "$runs" "$reset sqlite $sq" "$atrium db upgrade head --url sqlite:///$sq"
+bench upgrade_sqlite_alembic "$runs" "$reset sqlite $sq" "$(alembic_cmd "sqlite:///$sq" upgrade head)"
+bench upgrade_postgresql_atrium "$runs" "$reset postgresql bench_empty" \
   "$atrium db upgrade head --url $(pg_url bench_empty)"
-bench upgrade_postgresql_alembic "$runs" \
-  "psql -X -q -d $ATRIUM_TEST_PG_URL -c 'DROP DATABASE IF EXISTS bench_empty WITH (FORCE)' -c 'CREATE DATABASE bench_empty'" \
+bench upgrade_postgresql_alembic "$runs" "$reset postgresql bench_empty" \
   "$(alembic_cmd "$(pg_url bench_empty)" upgrade head)"
 
 # ---------------------------------------------------------------- 2. current at head
+"$reset" sqlite "$sq"
 "$atrium" db upgrade head --url "sqlite:///$sq" 2>/dev/null
 recreate_pg bench_head
 "$atrium" db upgrade head --url "$(pg_url bench_head)" 2>/dev/null
-bench current_sqlite_atrium "$runs" "true" "$atrium db current --url sqlite:///$sq"
-bench current_sqlite_alembic "$runs" "true" "$(alembic_cmd "sqlite:///$sq" current)"
-bench current_postgresql_atrium "$runs" "true" "$atrium db current --url $(pg_url bench_head)"
-bench current_postgresql_alembic "$runs" "true" "$(alembic_cmd "$(pg_url bench_head)" current)"
+bench current_sqlite_atrium "$runs" "/bin/true" "$atrium db current --url sqlite:///$sq"
+bench current_sqlite_alembic "$runs" "/bin/true" "$(alembic_cmd "sqlite:///$sq" current)"
+bench current_postgresql_atrium "$runs" "/bin/true" "$atrium db current --url $(pg_url bench_head)"
+bench current_postgresql_alembic "$runs" "/bin/true" "$(alembic_cmd "$(pg_url bench_head)" current)"
 
 # ---------------------------------------------------------------- 3. the million-row step
 # A database at 7a3e5c2b9f10 (the revision before add_user_id_to_chat_sessions) with $rows
@@ -78,20 +75,20 @@ sqlite3 "$tmpl" "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c 
   INSERT INTO chat_sessions (session_id) SELECT printf('00000000-0000-4000-8000-%012d', x) FROM c;
   PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
 work="$out/work.db"
-copy="rm -f $work $work-wal $work-shm $work-journal && cp $tmpl $work"
+copy="$reset sqlite $work $tmpl"
 bench step_sqlite_atrium "$big_runs" "$copy" "$atrium db upgrade a1d4c6e8f203 --url sqlite:///$work"
 bench step_sqlite_alembic "$big_runs" "$copy" "$(alembic_cmd "sqlite:///$work" upgrade a1d4c6e8f203)"
 bench step_sqlite_plain_sql "$big_runs" "$copy" \
-  "sqlite3 -bail $work < $here/add_user_id_sqlite.sql"
+  "sqlite3 -bail $work .read\ $here/add_user_id_sqlite.sql"
 bench step_sqlite_plain_sql_rebuild "$big_runs" "$copy" \
-  "sqlite3 -bail $work < $here/add_user_id_sqlite_rebuild.sql"
+  "sqlite3 -bail $work .read\ $here/add_user_id_sqlite_rebuild.sql"
 
 recreate_pg bench_template
 "$atrium" db upgrade 7a3e5c2b9f10 --url "$(pg_url bench_template)" 2>/dev/null
 psql -X -q -v ON_ERROR_STOP=1 -d "$(pg_url bench_template)" \
   -c "INSERT INTO chat_sessions (session_id) SELECT ('00000000-0000-4000-8000-' || lpad(x::text, 12, '0'))::uuid FROM generate_series(1, $rows) AS x" \
   -c "VACUUM ANALYZE chat_sessions" -c "CHECKPOINT"
-pg_copy="psql -X -q -d $ATRIUM_TEST_PG_URL -c 'DROP DATABASE IF EXISTS bench_work WITH (FORCE)' -c 'CREATE DATABASE bench_work TEMPLATE bench_template' -c 'CHECKPOINT'"
+pg_copy="$reset postgresql bench_work bench_template"
 bench step_postgresql_atrium "$big_runs" "$pg_copy" "$atrium db upgrade a1d4c6e8f203 --url $(pg_url bench_work)"
 bench step_postgresql_alembic "$big_runs" "$pg_copy" "$(alembic_cmd "$(pg_url bench_work)" upgrade a1d4c6e8f203)"
 bench step_postgresql_plain_sql "$big_runs" "$pg_copy" \

@@ -14,6 +14,12 @@ def median_ms(out, name):
 
 def main(out):
     rows = []
+    try:
+        with open(os.path.join(out, "rows")) as f:
+            n = int(f.read())
+        million = "%s rows" % ("1M" if n == 1000000 else "{:,}".format(n))
+    except (OSError, ValueError):
+        million = "1M rows"
 
     def line(case, dialect, atrium, baseline, baseline_name, target, wanted):
         a, a_sd, a_n = median_ms(out, atrium)
@@ -33,15 +39,15 @@ def main(out):
          "≥ 50×", lambda r: r >= 50)
     line("`current` at head", "PostgreSQL", "current_postgresql_atrium",
          "current_postgresql_alembic", "alembic", "≥ 50×", lambda r: r >= 50)
-    line("add_user_id_to_chat_sessions, 1M rows", "SQLite", "step_sqlite_atrium",
+    line("add_user_id_to_chat_sessions, " + million, "SQLite", "step_sqlite_atrium",
          "step_sqlite_alembic", "alembic", "≤ ¼ of Alembic's time (≥ 4×)", lambda r: r >= 4)
-    line("add_user_id_to_chat_sessions, 1M rows", "SQLite", "step_sqlite_atrium",
+    line("add_user_id_to_chat_sessions, " + million, "SQLite", "step_sqlite_atrium",
          "step_sqlite_plain_sql", "plain SQL in place", "(floor)", lambda r: True)
-    line("add_user_id_to_chat_sessions, 1M rows", "SQLite", "step_sqlite_atrium",
+    line("add_user_id_to_chat_sessions, " + million, "SQLite", "step_sqlite_atrium",
          "step_sqlite_plain_sql_rebuild", "plain SQL rebuild", "(Alembic's method)", lambda r: True)
-    line("add_user_id_to_chat_sessions, 1M rows", "PostgreSQL", "step_postgresql_atrium",
+    line("add_user_id_to_chat_sessions, " + million, "PostgreSQL", "step_postgresql_atrium",
          "step_postgresql_alembic", "alembic", "(reference)", lambda r: True)
-    line("add_user_id_to_chat_sessions, 1M rows", "PostgreSQL", "step_postgresql_atrium",
+    line("add_user_id_to_chat_sessions, " + million, "PostgreSQL", "step_postgresql_atrium",
          "step_postgresql_plain_sql", "plain SQL", "≤ 1.2× the floor", lambda r: r >= 1 / 1.2)
     print("| case | dialect | atrium (median) | baseline (median) | ratio | target |")
     print("|---|---|---|---|---|---|")
