@@ -10,9 +10,10 @@ import tempfile
 import urllib.parse
 import uuid
 
+# The seed's Alembic project as shared/fixtures gives it, copied into the repository so a clean
+# clone tests without the workplace's shared folder beside it.
 FIXTURE = os.path.abspath(
-    os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "shared", "fixtures",
-                 "alembic-e58d1bdc4ddb"))
+    os.path.join(os.path.dirname(__file__), "..", "..", "fixtures", "alembic-e58d1bdc4ddb"))
 # The whole shipped chain written as Alembic revisions, as the seed's team would have (also what
 # bench/migrate measures Alembic with).
 FULL_CHAIN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "full_chain")
