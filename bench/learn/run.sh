@@ -43,10 +43,17 @@ fresh_database() {  # prints a DATABASE_URL
   local name="bench_learn_$1"
   if [ "$backend" = postgres ]; then
     : "${ATRIUM_TEST_PG_URL:?run under scripts/with-test-postgres}"
-    psql -qAtX "$ATRIUM_TEST_PG_URL" -c "DROP DATABASE IF EXISTS $name" -c "CREATE DATABASE $name" >/dev/null
+    psql -qAtX "$ATRIUM_TEST_PG_URL" -c "DROP DATABASE IF EXISTS $name" -c "CREATE DATABASE $name" \
+      >/dev/null 2>&1
     echo "${ATRIUM_TEST_PG_URL%/*}/$name"
   else
     echo "sqlite:///$work/$name.db"
+  fi
+}
+
+drop_database() {
+  if [ "$backend" = postgres ]; then
+    psql -qAtX "$ATRIUM_TEST_PG_URL" -c "DROP DATABASE IF EXISTS bench_learn_$1" >/dev/null
   fi
 }
 
@@ -103,11 +110,6 @@ measure() {
   if [ -s "$work/wrk.err" ]; then sort "$work/wrk.err" | uniq -c >&2; fi
 }
 
-url=$(fresh_database hook)
-DATABASE_URL="$url" "$atrium" db upgrade head >/dev/null 2>&1
-hook=$("$work/hook_cost" "$url" 1000000)
-echo "hook: $hook" >&2
-
 results="$work/results.txt"
 : >"$results"
 for round in $(seq "$rounds"); do
@@ -121,11 +123,18 @@ for round in $(seq "$rounds"); do
     list=$(measure "$port" list.lua)
     append=$(measure "$port" append.lua)
     stop
+    drop_database "${round}_$metrics"
     echo "$metrics append $append" >>"$results"
     echo "$metrics list $list" >>"$results"
     echo "round $round metrics=$metrics append=$append req/s list=$list req/s" >&2
   done
 done
+
+# After the rounds, so its burst of inserts cannot disturb them.
+url=$(fresh_database hook)
+DATABASE_URL="$url" "$atrium" db upgrade head >/dev/null 2>&1
+hook=$("$work/hook_cost" "$url" 1000000)
+drop_database hook
 
 python3 - "$results" "$backend" "$rounds" "$seconds" "$connections" "$hook" <<'PY'
 import statistics, sys

@@ -9,9 +9,9 @@ void Metrics::on_complete(const http::Request& request, int status,
                           std::chrono::nanoseconds elapsed) {
   const std::string_view route =
       request.route_template.empty() ? kUnmatchedRoute : std::string_view(request.route_template);
-  const auto method = normalize_method(request.method);
-  requests_.observe(route, method, status, elapsed);
-  writer_.record({std::string(route), std::string(method), status,
+  const auto [endpoint, method] =
+      requests_.observe(route, normalize_method(request.method), status, elapsed);
+  writer_.record({endpoint, method, status,
                   std::chrono::duration<double, std::milli>(elapsed).count(), clock_.now()});
 }
 

@@ -49,8 +49,8 @@ void insert_metrics(db::Connection& conn, const std::vector<MetricRow>& rows) {
     params.clear();
     for (std::size_t i = done; i < done + chunk; ++i) {
       const auto& r = rows[i];
-      params.emplace_back(r.endpoint);
-      params.emplace_back(r.method);
+      params.emplace_back(std::string(r.endpoint));
+      params.emplace_back(std::string(r.method));
       params.emplace_back(static_cast<std::int64_t>(r.status_code));
       params.emplace_back(r.response_time_ms);
       params.push_back(time_value(r.created_at));

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/clock.hpp"
@@ -13,9 +14,11 @@
 
 namespace atrium::learn {
 
+// endpoint and method are views: the recorder points them at strings that live as long as
+// the process (RequestMetrics' interned series keys), so recording a request copies no text.
 struct MetricRow {
-  std::string endpoint;  // the route template
-  std::string method;
+  std::string_view endpoint;  // the route template
+  std::string_view method;
   int status_code = 0;
   double response_time_ms = 0;
   TimePoint created_at;

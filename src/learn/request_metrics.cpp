@@ -40,23 +40,25 @@ std::string prometheus_label(std::string_view value) {
   return out;
 }
 
-RequestMetrics::Series& RequestMetrics::series(std::string_view route, std::string_view method) {
+std::pair<const RequestMetrics::Key*, RequestMetrics::Series*> RequestMetrics::series(
+    std::string_view route, std::string_view method) {
   const std::pair<std::string_view, std::string_view> key{route, method};
   {
     std::shared_lock lock(mutex_);
     auto found = series_.find(key);
-    if (found != series_.end()) return *found->second;
+    if (found != series_.end()) return {&found->first, found->second.get()};
   }
   std::unique_lock lock(mutex_);
-  auto& slot = series_[std::pair<std::string, std::string>(route, method)];
-  if (!slot) slot = std::make_unique<Series>();
-  return *slot;
+  auto [it, inserted] = series_.try_emplace(Key(route, method));
+  if (inserted) it->second = std::make_unique<Series>();
+  return {&it->first, it->second.get()};
 }
 
-void RequestMetrics::observe(std::string_view route, std::string_view method, int status,
-                             std::chrono::nanoseconds elapsed) {
+std::pair<std::string_view, std::string_view> RequestMetrics::observe(
+    std::string_view route, std::string_view method, int status, std::chrono::nanoseconds elapsed) {
   if (route.empty()) route = kUnmatchedRoute;
-  auto& s = series(route, normalize_method(method));
+  auto [key, series_ptr] = series(route, normalize_method(method));
+  auto& s = *series_ptr;
   const double seconds = std::chrono::duration<double>(elapsed).count();
   const auto bucket = static_cast<std::size_t>(
       std::lower_bound(kBuckets.begin(), kBuckets.end(), seconds) - kBuckets.begin());
@@ -65,6 +67,7 @@ void RequestMetrics::observe(std::string_view route, std::string_view method, in
   ++s.buckets[bucket];
   s.sum_seconds += seconds;
   ++s.count;
+  return {key->first, key->second};
 }
 
 std::string RequestMetrics::prometheus_text() const {

@@ -27,8 +27,11 @@ class RequestMetrics {
   static constexpr std::array<double, 14> kBuckets = {
       0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 
-  void observe(std::string_view route, std::string_view method, int status,
-               std::chrono::nanoseconds elapsed);
+  // Returns the series' own copies of route and method, which live as long as this object
+  // (series are never removed), for the caller to keep instead of copying.
+  std::pair<std::string_view, std::string_view> observe(std::string_view route,
+                                                        std::string_view method, int status,
+                                                        std::chrono::nanoseconds elapsed);
 
   // The exposition text of the request series (counters and histograms).
   std::string prometheus_text() const;
@@ -41,7 +44,8 @@ class RequestMetrics {
     double sum_seconds = 0;
     std::uint64_t count = 0;
   };
-  Series& series(std::string_view route, std::string_view method);
+  using Key = std::pair<std::string, std::string>;
+  std::pair<const Key*, Series*> series(std::string_view route, std::string_view method);
 
   // Orders (route, method) pairs of strings and string views alike, so lookups need no copy.
   struct KeyLess {
