@@ -341,7 +341,7 @@ Runner::Outcome Runner::apply_step_once(const std::string& revision, bool upgrad
 }
 
 Runner::Outcome Runner::apply_non_transactional(const Revision& rev, bool upgrade,
-                                                std::vector<Operation> ops,
+                                                const std::vector<Operation>& ops,
                                                 std::vector<std::string>& heads) {
   if (options_.through_pooler) {
     throw MigrationError(

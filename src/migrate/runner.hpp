@@ -64,7 +64,8 @@ class Runner {
   Outcome apply_step(const std::string& revision, bool upgrade, std::vector<std::string>& heads);
   Outcome apply_step_once(const std::string& revision, bool upgrade,
                           std::vector<std::string>& heads);
-  Outcome apply_non_transactional(const Revision& rev, bool upgrade, std::vector<Operation> ops,
+  Outcome apply_non_transactional(const Revision& rev, bool upgrade,
+                                  const std::vector<Operation>& ops,
                                   std::vector<std::string>& heads);
   void run_operations(const Revision& rev, const std::vector<Operation>& ops, bool in_transaction);
   void adopt_table(const CreateTable& create);
