@@ -20,13 +20,18 @@ void rename_in(std::vector<std::string>& columns, const std::string& from, const
   }
 }
 
+// The default as it exists on `dialect`: none if it belongs to another one.
+std::optional<Default> default_on(const std::optional<Default>& value, Dialect dialect) {
+  if (!value || !value->applies_to(dialect)) return std::nullopt;
+  Default out = *value;
+  out.only = std::nullopt;
+  return out;
+}
+
 }  // namespace
 
 Table for_dialect(Table table, Dialect dialect) {
-  for (auto& c : table.columns) {
-    if (c.server_default && !c.server_default->applies_to(dialect)) c.server_default.reset();
-    if (c.server_default) c.server_default->only.reset();
-  }
+  for (auto& c : table.columns) c.server_default = default_on(c.server_default, dialect);
   return table;
 }
 
@@ -34,8 +39,7 @@ void apply_to_table(Table& t, const Operation& op, Dialect dialect,
                     std::map<std::string, std::string>* renamed) {
   if (const auto* add = std::get_if<AddColumn>(&op)) {
     Column c = add->column;
-    if (c.server_default && !c.server_default->applies_to(dialect)) c.server_default.reset();
-    if (c.server_default) c.server_default->only.reset();
+    c.server_default = default_on(add->column.server_default, dialect);
     t.columns.push_back(c);
     if (add->foreign_key) {
       ForeignKey fk = *add->foreign_key;
@@ -60,11 +64,7 @@ void apply_to_table(Table& t, const Operation& op, Dialect dialect,
     if (!c) return;
     if (alter->type) c->type = *alter->type;
     if (alter->nullable) c->nullable = *alter->nullable;
-    if (alter->server_default) {
-      c->server_default = *alter->server_default;
-      if (c->server_default && !c->server_default->applies_to(dialect)) c->server_default.reset();
-      if (c->server_default) c->server_default->only.reset();
-    }
+    if (alter->server_default) c->server_default = default_on(*alter->server_default, dialect);
     if (alter->new_name && *alter->new_name != alter->column) {
       const std::string from = alter->column;
       const std::string& to = *alter->new_name;
