@@ -110,15 +110,17 @@ load() {
   shift 6
   reset_peak
   local out
-  out=$(wrk -t"$t" -c"$c" -d"${seconds}s" --latency "$@" "http://127.0.0.1:$port" 2>&1)
-  local rps p50 p99 non2xx
+  out=$(wrk -t"$t" -c"$c" -d"${seconds}s" --timeout 30s --latency "$@" "http://127.0.0.1:$port" 2>&1)
+  local rps p50 p99 non2xx timeouts
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   p50=$(to_ms "$(echo "$out" | awk '$1 == "50%" {print $2}')")
   p99=$(to_ms "$(echo "$out" | awk '$1 == "99%" {print $2}')")
   non2xx=$(echo "$out" | awk '/Non-2xx/ {print $5}')
+  timeouts=$(echo "$out" | awk '/Socket errors/ {print $NF}')
   printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n" "$backend" "$label" "$server" "$rps" "$p50" "$p99" \
-    "$(peak_mb)" "${non2xx:-0}" >>"$results"
-  echo "  $backend $label $server: $rps req/s p50 ${p50}ms p99 ${p99}ms peak $(peak_mb) MB non-2xx ${non2xx:-0}" >&2
+    "$(peak_mb)" "$(( ${non2xx:-0} + ${timeouts:-0} ))" >>"$results"
+  echo "  $backend $label $server: $rps req/s p50 ${p50}ms p99 ${p99}ms peak $(peak_mb) MB" \
+    "non-2xx ${non2xx:-0} timeouts ${timeouts:-0} (load $(cut -d' ' -f1 /proc/loadavg))" >&2
 }
 
 session_cookie() {  # <port>: signs the benchmark user up, prints "name=value"
@@ -184,6 +186,6 @@ def med(values):
 for (b, load, server), runs in sorted(rows.items()):
     rps, p50, p99, rss, _ = zip(*runs)
     errors = sum(int(r[4] or 0) for r in runs)
-    note = f" ({errors} non-2xx)" if errors else ""
+    note = f" ({errors} non-2xx or timed out)" if errors else ""
     print(f"| {b} | {load} | {server}{note} | {med(rps):.0f} | {med(p50):.2f} | {med(p99):.2f} | {med(rss):.0f} |")
 PY
