@@ -24,10 +24,12 @@ std::string insert_sql(std::size_t rows) {
   return sql;
 }
 
-// Chunks are powers of two up to 64: at most seven statement shapes per connection.
+// Chunks are powers of two up to kMaxChunk: at most ten statement shapes per connection.
+constexpr std::size_t kMaxChunk = 512;
+
 const std::string& cached_insert_sql(std::size_t rows) {
-  static const std::array<std::string, 7> kSql = [] {
-    std::array<std::string, 7> a;
+  static const std::array<std::string, 10> kSql = [] {
+    std::array<std::string, 10> a;
     for (std::size_t i = 0; i < a.size(); ++i) a[i] = insert_sql(std::size_t{1} << i);
     return a;
   }();
@@ -44,7 +46,7 @@ void insert_metrics(db::Connection& conn, const std::vector<MetricRow>& rows) {
   std::size_t done = 0;
   std::vector<db::Value> params;
   while (done < rows.size()) {
-    std::size_t chunk = 64;
+    std::size_t chunk = kMaxChunk;
     while (chunk > rows.size() - done) chunk /= 2;
     params.clear();
     for (std::size_t i = done; i < done + chunk; ++i) {

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 namespace atrium::learn {
 
 MetricsWriter::MetricsWriter(db::Database& database, Clock& clock, MetricsWriterOptions options)
@@ -40,18 +42,37 @@ bool MetricsWriter::record(MetricRow row) {
   return true;
 }
 
+template <class F>
+void MetricsWriter::with_connection(F&& f) {
+  if (database_.dialect() == db::Dialect::sqlite && database_.url().sqlite_path.empty()) {
+    auto lease = database_.acquire();
+    f(*lease);
+    return;
+  }
+  if (connection_ && connection_->is_broken()) connection_.reset();
+  if (!connection_) connection_ = database_.connect();
+  f(*connection_);
+}
+
 void MetricsWriter::write(std::vector<MetricRow>& rows) {
   if (rows.empty()) return;
   std::lock_guard lock(write_mutex_);
-  try {
-    auto conn = database_.acquire();
-    insert_metrics(*conn, rows);
-    written_.fetch_add(rows.size(), std::memory_order_relaxed);
-  } catch (const std::exception& e) {
-    // Metrics are best effort: a batch that cannot be written is counted, not retried, so a
-    // database outage cannot pile rows up without bound.
-    failed_.fetch_add(rows.size(), std::memory_order_relaxed);
-    spdlog::warn("metrics: could not write {} rows: {}", rows.size(), e.what());
+  // One transaction per `batch` rows: a backlog is written in short transactions that each
+  // show progress.
+  std::vector<MetricRow> slice;
+  for (std::size_t start = 0; start < rows.size(); start += options_.batch) {
+    const auto end = std::min(rows.size(), start + options_.batch);
+    slice.assign(rows.begin() + static_cast<std::ptrdiff_t>(start),
+                 rows.begin() + static_cast<std::ptrdiff_t>(end));
+    try {
+      with_connection([&](db::Connection& conn) { insert_metrics(conn, slice); });
+      written_.fetch_add(slice.size(), std::memory_order_relaxed);
+    } catch (const std::exception& e) {
+      // Metrics are best effort: a batch that cannot be written is counted, not retried, so a
+      // database outage cannot pile rows up without bound.
+      failed_.fetch_add(slice.size(), std::memory_order_relaxed);
+      spdlog::warn("metrics: could not write {} rows: {}", slice.size(), e.what());
+    }
   }
   rows.clear();
 }
@@ -68,8 +89,11 @@ void MetricsWriter::flush() {
 std::int64_t MetricsWriter::clean_up() {
   if (options_.retention.count() <= 0) return 0;
   try {
-    auto conn = database_.acquire();
-    const auto n = delete_metrics_before(*conn, clock_.now() - options_.retention);
+    std::lock_guard lock(write_mutex_);
+    std::int64_t n = 0;
+    with_connection([&](db::Connection& conn) {
+      n = delete_metrics_before(conn, clock_.now() - options_.retention);
+    });
     deleted_.fetch_add(static_cast<std::uint64_t>(n), std::memory_order_relaxed);
     if (n > 0) spdlog::info("metrics: deleted {} rows older than the retention period", n);
     return n;

@@ -1,13 +1,17 @@
 #pragma once
 // Writes api_metrics rows in batches on a background thread so that no request waits for the
-// database. The buffer is bounded: when the database falls behind, new rows are dropped and
-// counted rather than letting memory grow. The same thread deletes rows older than the
-// retention period now and then.
+// database. The thread has its own connection, outside the request pool: under load it would
+// otherwise queue for a pooled connection behind every request handler and fall behind, and
+// it would take a connection away from them while it writes (an in-memory SQLite database,
+// which exists only on its one pooled connection, is the exception). The buffer is bounded: when
+// the database falls behind, new rows are dropped and counted rather than letting memory grow. The
+// same thread deletes rows older than the retention period now and then.
 
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -20,7 +24,7 @@ namespace atrium::learn {
 
 struct MetricsWriterOptions {
   std::size_t capacity = 65536;  // rows buffered at most; beyond this rows are dropped
-  std::size_t batch = 1024;      // a batch this large is written without waiting
+  std::size_t batch = 1024;      // rows per transaction; this many buffered are written at once
   std::chrono::milliseconds flush_interval{1000};
   std::chrono::hours retention{24 * 30};  // zero keeps rows forever
   std::chrono::milliseconds cleanup_interval{std::chrono::hours(1)};
@@ -57,6 +61,10 @@ class MetricsWriter {
  private:
   void run();
   void write(std::vector<MetricRow>& rows);
+  // Runs f on the writer's own connection (reconnecting when it broke), or on a pooled one
+  // for an in-memory database. Call with write_mutex_ held.
+  template <class F>
+  void with_connection(F&& f);
 
   db::Database& database_;
   Clock& clock_;
@@ -68,6 +76,7 @@ class MetricsWriter {
   bool stopping_ = false;
 
   std::mutex write_mutex_;  // one batch at a time, so rows land roughly in order
+  std::unique_ptr<db::Connection> connection_;  // guarded by write_mutex_
   std::atomic<std::uint64_t> recorded_{0}, written_{0}, dropped_{0}, failed_{0}, deleted_{0};
   std::thread thread_;
 };
