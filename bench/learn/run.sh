@@ -103,11 +103,38 @@ prepare() {
   done <"$work/sessions.txt"
 }
 
-# measure <port> <script>: requests per second.
+# drain <port>: seconds until the metrics writer has written every row recorded so far (about
+# 0 when recording is off). Waited for between phases, so one phase's rows are not written
+# during the next; not counted, since a writer that keeps up lags by at most its flush interval
+# (1 s), which shows here as up to a second.
+drain() {
+  python3 - "$1" <<'PY'
+import re, sys, time, urllib.request
+url = f"http://127.0.0.1:{sys.argv[1]}/metrics"
+def sample():
+    text = urllib.request.urlopen(url).read().decode()
+    get = lambda name: float((re.search(rf"^{name} (\S+)$", text, re.M) or [0, 0])[1])
+    done = sum(get(f"atrium_metrics_rows_{k}_total") for k in ("written", "dropped", "failed"))
+    return get("atrium_metrics_rows_recorded_total"), done
+start = time.monotonic()
+# Rows recorded before the first poll are the load's; the polls add rows of their own.
+recorded, done = sample()
+while done < recorded:
+    time.sleep(0.02)
+    _, done = sample()
+print(f"{time.monotonic() - start:.3f}")
+PY
+}
+
+# measure <port> <script>: requests per second over the load, then waits for the writer.
 measure() {
-  wrk -t2 -c"$connections" -d"${seconds}s" -s "$here/$2" "http://127.0.0.1:$1" -- \
-    "$work/sessions.txt" 2>"$work/wrk.err" | awk '/^Requests\/sec:/ {print $2}'
+  local out drained
+  out=$(wrk -t2 -c"$connections" -d"${seconds}s" -s "$here/$2" "http://127.0.0.1:$1" -- \
+    "$work/sessions.txt" 2>"$work/wrk.err")
+  drained=$(drain "$1")
   if [ -s "$work/wrk.err" ]; then sort "$work/wrk.err" | uniq -c >&2; fi
+  echo "$out" | awk '/^Requests\/sec:/ {print $2}'
+  echo "  $2: $(echo "$out" | awk '/requests in/ {print $1, $2, $3, $4}') writer done ${drained}s after" >&2
 }
 
 results="$work/results.txt"

@@ -22,6 +22,8 @@ std::string Metrics::prometheus_text() const {
     out += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " counter\n" + name +
            " " + std::to_string(value) + "\n";
   };
+  counter("atrium_metrics_rows_recorded_total", "api_metrics rows accepted for writing.",
+          s.recorded);
   counter("atrium_metrics_rows_written_total", "api_metrics rows written.", s.written);
   counter("atrium_metrics_rows_dropped_total",
           "api_metrics rows dropped because the writer's buffer was full.", s.dropped);
