@@ -27,6 +27,24 @@ struct AuthOptions {
   ScryptParams scrypt{};
   std::size_t hash_threads = 0;  // 0: one per core
   std::size_t hash_queue = 64;
+
+  // The account flows (Better Auth's emailVerification, emailAndPassword, user.changeEmail,
+  // user.deleteUser). atrium always has a mailer, so sending verification and reset e-mails is
+  // on; what Better Auth leaves off by default stays off.
+  bool require_email_verification = false;       // ATRIUM_REQUIRE_EMAIL_VERIFICATION
+  bool send_verification_on_sign_up = false;     // ATRIUM_SEND_VERIFICATION_ON_SIGN_UP
+  bool send_verification_on_sign_in = false;     // ATRIUM_SEND_VERIFICATION_ON_SIGN_IN
+  bool auto_sign_in_after_verification = false;  // ATRIUM_AUTO_SIGN_IN_AFTER_VERIFICATION
+  std::chrono::seconds verification_token_expires_in{3600};    // ATRIUM_VERIFICATION_TOKEN_TTL
+  std::chrono::seconds reset_password_token_expires_in{3600};  // ATRIUM_RESET_PASSWORD_TOKEN_TTL
+  bool revoke_sessions_on_password_reset = false;       // ATRIUM_REVOKE_SESSIONS_ON_PASSWORD_RESET
+  bool change_email_enabled = false;                    // ATRIUM_CHANGE_EMAIL
+  bool update_email_without_verification = false;       // ATRIUM_UPDATE_EMAIL_WITHOUT_VERIFICATION
+  bool send_change_email_confirmation = false;          // ATRIUM_CHANGE_EMAIL_CONFIRMATION
+  bool delete_user_enabled = false;                     // ATRIUM_DELETE_USER
+  bool delete_user_verification = false;                // ATRIUM_DELETE_USER_VERIFICATION
+  std::chrono::seconds delete_token_expires_in{86400};  // ATRIUM_DELETE_USER_TOKEN_TTL
+  bool allow_unlinking_all = false;                     // ATRIUM_ALLOW_UNLINKING_ALL
 };
 
 // Better Auth's defaults with what the environment overrides. Throws ConfigError for a

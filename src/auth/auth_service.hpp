@@ -28,6 +28,7 @@
 #include "db/database.hpp"
 #include "http/request.hpp"
 #include "http/response.hpp"
+#include "mail/mailer.hpp"
 
 namespace atrium::auth {
 
@@ -46,6 +47,10 @@ class AuthService {
   AuthService& operator=(const AuthService&) = delete;
 
   void on_user_created(UserCreatedHook hook) { on_user_created_ = std::move(hook); }
+  // Where the account flows send their e-mails; the service uses mail::make_mailer(config)
+  // until one is given (serve and tests give their own, to share or inspect it).
+  void use_mailer(std::shared_ptr<mail::Mailer> mailer) { mailer_ = std::move(mailer); }
+  mail::Mailer& mailer();
 
   // Who is signed in, by the session cookie or an Authorization: Bearer token, for the other
   // layers. Read-only: it neither refreshes the session nor sets cookies. Nullopt for no,
@@ -64,8 +69,21 @@ class AuthService {
   http::Response update_user(Exchange& ex);            // POST /update-user
   http::Response change_password(Exchange& ex);        // POST /change-password
   http::Response verify_password(Exchange& ex);        // POST /verify-password
-  http::Response ok(Exchange& ex);                     // GET /ok
-  http::Response error_page(Exchange& ex);             // GET /error
+  // The account flows (issue 5). Each group lives in its own file:
+  // auth_email_verification.cpp, auth_password_reset.cpp, auth_delete_user.cpp,
+  // auth_linked_accounts.cpp.
+  http::Response send_verification_email(Exchange& ex);  // POST /send-verification-email
+  http::Response verify_email(Exchange& ex);             // GET /verify-email
+  http::Response change_email(Exchange& ex);             // POST /change-email
+  http::Response request_password_reset(Exchange& ex);   // POST /request-password-reset
+  http::Response reset_password_callback(Exchange& ex);  // GET /reset-password/{token}
+  http::Response reset_password(Exchange& ex);           // POST /reset-password
+  http::Response delete_user(Exchange& ex);              // POST /delete-user
+  http::Response delete_user_callback(Exchange& ex);     // GET /delete-user/callback
+  http::Response list_accounts(Exchange& ex);            // GET /list-accounts
+  http::Response unlink_account(Exchange& ex);           // POST /unlink-account
+  http::Response ok(Exchange& ex);                       // GET /ok
+  http::Response error_page(Exchange& ex);               // GET /error
 
   // The rate limiter (onRequest): a 429 response when the request is refused.
   std::optional<http::Response> rate_limit(const http::Request& request);
@@ -117,6 +135,7 @@ class AuthService {
   bool rate_limit_enabled_;
   std::unique_ptr<RateLimitStorage> rate_limit_storage_;
   UserCreatedHook on_user_created_;
+  std::shared_ptr<mail::Mailer> mailer_;
 };
 
 }  // namespace atrium::auth

@@ -15,12 +15,6 @@ std::string trim(std::string s) {
   return s.substr(first, last - first + 1);
 }
 
-bool parse_switch(const std::string& name, const std::string& value) {
-  if (value == "on" || value == "true" || value == "1" || value == "yes") return true;
-  if (value == "off" || value == "false" || value == "0" || value == "no") return false;
-  throw ConfigError(name + " must be on or off, not '" + value + "'");
-}
-
 std::uint16_t parse_port(const std::string& name, const std::string& value) {
   unsigned port = 0;
   auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), port);
@@ -44,6 +38,21 @@ std::vector<VersionedSecret> parse_versioned_secrets(const std::string& text) {
 }
 
 }  // namespace
+
+bool parse_switch(const std::string& name, const std::string& value) {
+  if (value == "on" || value == "true" || value == "1" || value == "yes") return true;
+  if (value == "off" || value == "false" || value == "0" || value == "no") return false;
+  throw ConfigError(name + " must be on or off, not '" + value + "'");
+}
+
+std::chrono::seconds parse_seconds(const std::string& name, const std::string& value) {
+  long long seconds = 0;
+  auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
+  if (ec != std::errc() || ptr != value.data() + value.size() || seconds <= 0) {
+    throw ConfigError(name + " must be a positive number of seconds, not '" + value + "'");
+  }
+  return std::chrono::seconds(seconds);
+}
 
 EnvLookup process_environment() {
   return [](const std::string& name) -> std::optional<std::string> {
@@ -146,6 +155,8 @@ Config load_config(const EnvLookup& env) {
   }
   if (auto dir = env("ATRIUM_MAIL_DIR")) c.mail_dir = *dir;
   if (auto smtp = env("ATRIUM_SMTP_URL")) c.smtp_url = *smtp;
+  if (auto from = env("ATRIUM_MAIL_FROM")) c.mail_from = *from;
+  if (auto templates = env("ATRIUM_MAIL_TEMPLATES")) c.mail_templates_dir = *templates;
   if (c.mail_transport == "file" && c.mail_dir.empty()) {
     throw ConfigError("ATRIUM_MAIL_DIR must be set when ATRIUM_MAIL_TRANSPORT=file");
   }

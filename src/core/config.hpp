@@ -3,6 +3,7 @@
 // (DESIGN.md "Runs on"). A missing or invalid setting is a ConfigError: main prints its one
 // line and exits 2.
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -47,6 +48,8 @@ struct Config {
   std::string mail_transport = "log";  // log | file | smtp
   std::string mail_dir;
   std::string smtp_url;
+  std::string mail_from = "atrium <no-reply@localhost>";  // ATRIUM_MAIL_FROM
+  std::string mail_templates_dir;                         // ATRIUM_MAIL_TEMPLATES
 
   std::vector<std::string> admin_emails;
   std::string metrics_token;
@@ -66,6 +69,11 @@ EnvLookup process_environment();
 // Resolves everything except the development secret file, which needs the database location
 // (see secret_file.hpp). Throws ConfigError.
 Config load_config(const EnvLookup& env);
+
+// The switches and durations other layers read from the environment, with the same errors.
+bool parse_switch(const std::string& name,
+                  const std::string& value);  // on|off|true|false|1|0|yes|no
+std::chrono::seconds parse_seconds(const std::string& name, const std::string& value);
 
 // The comma-separated list form used by BETTER_AUTH_TRUSTED_ORIGINS and friends.
 std::vector<std::string> split_list(const std::string& text);
