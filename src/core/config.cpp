@@ -155,6 +155,7 @@ Config load_config(const EnvLookup& env) {
   }
   if (auto dir = env("ATRIUM_MAIL_DIR")) c.mail_dir = *dir;
   if (auto smtp = env("ATRIUM_SMTP_URL")) c.smtp_url = *smtp;
+  if (auto ca = env("ATRIUM_SMTP_CA_FILE")) c.smtp_ca_file = *ca;
   if (auto from = env("ATRIUM_MAIL_FROM")) c.mail_from = *from;
   if (auto templates = env("ATRIUM_MAIL_TEMPLATES")) c.mail_templates_dir = *templates;
   if (c.mail_transport == "file" && c.mail_dir.empty()) {

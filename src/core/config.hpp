@@ -48,6 +48,7 @@ struct Config {
   std::string mail_transport = "log";  // log | file | smtp
   std::string mail_dir;
   std::string smtp_url;
+  std::string smtp_ca_file;  // ATRIUM_SMTP_CA_FILE: trust these CAs instead of the system's
   std::string mail_from = "atrium <no-reply@localhost>";  // ATRIUM_MAIL_FROM
   std::string mail_templates_dir;                         // ATRIUM_MAIL_TEMPLATES
 
