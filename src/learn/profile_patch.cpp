@@ -9,6 +9,21 @@
 namespace atrium::learn {
 namespace {
 
+bool contains_nul(const boost::json::value& v) {
+  if (const auto* s = v.if_string()) return s->find('\0') != boost::json::string::npos;
+  if (const auto* a = v.if_array()) {
+    return std::any_of(a->begin(), a->end(), [](const auto& e) { return contains_nul(e); });
+  }
+  if (const auto* o = v.if_object()) {
+    for (const auto& member : *o) {
+      if (member.key().find('\0') != std::string_view::npos || contains_nul(member.value())) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 template <std::size_t N>
 bool contains(const std::array<std::string_view, N>& set, std::string_view v) {
   return std::find(set.begin(), set.end(), v) != set.end();
@@ -156,9 +171,12 @@ void apply_profile_field(ProfilePatch& p, std::string_view field, const boost::j
       if (!v.is_object()) {
         invalid(path, std::string("Invalid input: expected object, received ") + json_type_name(v));
       }
-      if (http::stringify(v).size() > kMaxPreferencesBytes) {
+      const auto text = http::stringify(v);
+      if (text.size() > kMaxPreferencesBytes) {
         invalid(path, "Too large: at most " + std::to_string(kMaxPreferencesBytes) + " bytes");
       }
+      // PostgreSQL's jsonb refuses \u0000 anywhere, keys included (see bounded_string).
+      if (contains_nul(v)) invalid(path, "Invalid input: expected text without NUL characters");
       return v.get_object();
     });
   } else if (is_profile_field(field)) {  // "<background>.<key>"

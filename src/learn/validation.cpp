@@ -49,6 +49,11 @@ std::string bounded_string(const boost::json::value& v, std::string_view path,
   }
   std::string_view s = v.get_string();
   if (!allow_empty && s.empty()) invalid(path, "Must not be empty");
+  // PostgreSQL's text and jsonb cannot hold U+0000: refused here as the client's mistake
+  // rather than failing in the driver as a 500.
+  if (s.find('\0') != std::string_view::npos) {
+    invalid(path, "Invalid input: expected text without NUL characters");
+  }
   if (code_points(s) > max_chars) {
     invalid(path, "Too long: at most " + std::to_string(max_chars) + " characters");
   }
