@@ -38,4 +38,29 @@ bool update_account_password(db::Connection& conn, const std::string& account_ro
                       {account_row_id, password_hash, time_value(updated_at)}) > 0;
 }
 
+std::vector<LinkedAccount> list_user_accounts(db::Connection& conn, const std::string& user_id) {
+  const auto r = conn.query(
+      R"(SELECT "id", "accountId", "providerId", "userId", "scope", "createdAt", "updatedAt"
+FROM "account" WHERE "userId" = $1 ORDER BY "createdAt", "id" LIMIT 100)",
+      {user_id});
+  std::vector<LinkedAccount> out;
+  out.reserve(r.size());
+  for (const auto& row : r) {
+    LinkedAccount a;
+    a.id = row.text("id");
+    a.account_id = row.text("accountId");
+    a.provider_id = row.text("providerId");
+    a.user_id = row.text("userId");
+    a.scope = row.opt_text("scope");
+    a.created_at = read_time(row, "createdAt");
+    a.updated_at = read_time(row, "updatedAt");
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+std::int64_t delete_account(db::Connection& conn, const std::string& account_row_id) {
+  return conn.execute(R"(DELETE FROM "account" WHERE "id" = $1)", {account_row_id});
+}
+
 }  // namespace atrium::auth

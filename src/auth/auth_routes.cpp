@@ -63,6 +63,9 @@ void register_auth_routes(http::Router& router, AuthService& service) {
       {"POST", "/update-user", &AuthService::update_user, "Update the user's name or image"},
       {"POST", "/change-password", &AuthService::change_password, "Change the password"},
       {"POST", "/verify-password", &AuthService::verify_password, "Check the password"},
+      // Password reset, account deletion, linked accounts (issue 5).
+      {"GET", "/list-accounts", &AuthService::list_accounts, "The user's linked accounts"},
+      {"POST", "/unlink-account", &AuthService::unlink_account, "Unlink one of the user's accounts"},
       {"GET", "/ok", &AuthService::ok, "Liveness of the auth API"},
       {"GET", "/error", &AuthService::error_page, "Better Auth's error page"},
   };

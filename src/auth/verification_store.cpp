@@ -30,12 +30,32 @@ void insert_verification(db::Connection& conn, const Verification& v) {
        time_value(v.updated_at)});
 }
 
+bool VerificationCleanup::due(TimePoint now) {
+  const auto now_ms = epoch_ms(now);
+  auto next = next_ms_.load();
+  while (now_ms >= next) {
+    if (next_ms_.compare_exchange_weak(next, now_ms + kInterval.count())) return true;
+  }
+  return false;
+}
+
+VerificationCleanup& process_verification_cleanup() {
+  static VerificationCleanup cleanup;
+  return cleanup;
+}
+
 std::optional<Verification> find_verification(db::Connection& conn, const std::string& identifier,
                                               TimePoint now) {
+  return find_verification(conn, identifier, now, process_verification_cleanup());
+}
+
+std::optional<Verification> find_verification(db::Connection& conn, const std::string& identifier,
+                                              TimePoint now, VerificationCleanup& cleanup) {
   static const std::string sql = std::string("SELECT ") + kColumns +
                                  R"( FROM "verification" WHERE "identifier" = $1
 ORDER BY "createdAt" DESC, "id" DESC LIMIT 1)";
   const auto r = conn.query(sql, {identifier});
+  if (cleanup.due(now)) delete_expired_verifications(conn, now);
   if (r.empty()) return std::nullopt;
   auto v = read_verification(r[0]);
   if (v.expires_at <= now) return std::nullopt;

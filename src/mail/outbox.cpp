@@ -112,6 +112,10 @@ void Outbox::deliver_with_retries(const Message& message) {
     } catch (const std::exception& e) {
       why = e.what();
     }
+    {
+      std::lock_guard lock(mutex_);
+      ++stats_.failed_attempts;
+    }
     if (!retryable || attempt >= options_.max_attempts) {
       std::lock_guard lock(mutex_);
       ++stats_.failed;

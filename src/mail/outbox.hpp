@@ -36,8 +36,9 @@ std::chrono::milliseconds retry_delay(const OutboxOptions& options, int attempt)
 
 struct OutboxStats {
   std::size_t delivered = 0;
-  std::size_t failed = 0;   // given up after the last attempt, or refused as permanent
-  std::size_t refused = 0;  // not queued: the queue was full, or the message was malformed
+  std::size_t failed = 0;           // given up after the last attempt, or refused as permanent
+  std::size_t refused = 0;          // not queued: the queue was full, or the message was malformed
+  std::size_t failed_attempts = 0;  // deliveries the transport refused, retried or not
 };
 
 class Outbox final : public Mailer {
