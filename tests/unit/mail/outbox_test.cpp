@@ -7,6 +7,7 @@
 #include <thread>
 #include <vector>
 
+#include "log_capture.hpp"
 #include "mail/mail_error.hpp"
 
 namespace atrium::mail {
@@ -151,6 +152,38 @@ TEST(Outbox, GivesUpAfterTheLastAttemptAndGoesOn) {
   EXPECT_EQ(f.transport->attempts(), 8);
   EXPECT_TRUE(f.transport->delivered().empty());
   EXPECT_EQ(f.outbox->stats().failed, 2u);
+}
+
+// Retries, giving up and refusals are logged with the kind and a redacted address: never the
+// link, the token or the whole address.
+TEST(Outbox, FailureLogsCarryNoLinkTokenOrAddress) {
+  test::LogCapture log;
+  {
+    auto options = fast(3);
+    options.capacity = 1;
+    Fixture f(std::make_unique<ScriptedTransport>(1000), options);
+    f.transport->hold();
+    f.outbox->send(request("someone@example.com"));
+    ASSERT_TRUE(f.transport->wait_entered());
+    f.outbox->send(request("overflow@example.com"));  // the queue is full
+    f.outbox->send(request("bad@example.com\nBcc: x@example.net"));
+    f.transport->release();
+    ASSERT_TRUE(f.outbox->flush(30s));
+    EXPECT_EQ(f.outbox->stats().failed, 1u);
+    EXPECT_EQ(f.outbox->stats().failed_attempts, 3u);
+  }
+  const auto text = log.text();
+  EXPECT_NE(text.find("[warning] mail: verify-email to s***@example.com failed (attempt 1 of 3)"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("[error] mail: giving up on verify-email to s***@example.com after 3"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("[error] mail: the outbox is full"), std::string::npos) << text;
+  EXPECT_EQ(text.find("secret-token"), std::string::npos) << text;
+  EXPECT_EQ(text.find("https://"), std::string::npos) << text;
+  EXPECT_EQ(text.find("someone@"), std::string::npos) << text;
+  EXPECT_EQ(text.find("overflow@"), std::string::npos) << text;
 }
 
 TEST(Outbox, PermanentFailureIsNotRetried) {
