@@ -26,7 +26,10 @@ struct AuthOptions {
   // Used when the service makes its own hasher; functional tests lower the cost.
   ScryptParams scrypt{};
   std::size_t hash_threads = 0;  // 0: one per core
-  std::size_t hash_queue = 64;
+  // Each queued hash holds a request worker while it waits, so threads + queue must stay
+  // well under the server's workers (at least 8 by default) or a sign-in flood starves every
+  // other request; 6 still admits 8 concurrent sign-ins on 2 cores before answering 503.
+  std::size_t hash_queue = 6;
 
   // The account flows (Better Auth's emailVerification, emailAndPassword, user.changeEmail,
   // user.deleteUser). atrium always has a mailer, so sending verification and reset e-mails is
