@@ -25,6 +25,12 @@ Response map_exception(std::exception_ptr error) {
       spdlog::error("internal error{}{}: {}", e.code().empty() ? "" : " ", e.code(), e.what());
       return Response::error(e.http_status(), "Internal Server Error", "INTERNAL_SERVER_ERROR");
     }
+    if (e.kind() == ErrorKind::unavailable && e.code().empty()) {
+      // An outage below us (the database busy, gone or out of connections): its message is
+      // the driver's, for the log; the client gets the shape every other error has.
+      spdlog::warn("unavailable: {}", e.what());
+      return Response::error(e.http_status(), "Service Unavailable", "SERVICE_UNAVAILABLE");
+    }
     return Response::error(e.http_status(), e.what(), e.code());
   } catch (const std::exception& e) {
     spdlog::error("unhandled exception in a handler: {}", e.what());
