@@ -5,8 +5,12 @@
 #   sign-in/email                     wrk -t2 -c8
 #   sign-up/email (fresh e-mail each) wrk -t2 -c8 (signup.lua)
 # plus, in the same run, the ceilings: a bare Boost.Beast server answering a body of the
-# get-session response's size (wrk -t2 -c50), and two threads hashing with atrium's scrypt.
-# Reports medians over the rounds: requests/s, p50/p99 latency, peak RSS under each load.
+# get-session response's size (wrk -t2 -c50), and atrium's own scrypt hasher with atrium's
+# parameters on as many threads as atrium's hashing pool has (one per core), measured right
+# after atrium's sign-in and sign-up loads so both see the same machine.
+# Reports medians over the rounds: requests/s, p50/p99 latency, peak RSS under each load, and
+# the server's CPU time per request (user + system, from /proc), which moves far less with
+# the load of other work on the machine than requests/s do.
 #
 # Usage: bench/auth/run.sh [rounds=3] [seconds=10] [backends="sqlite postgres"]
 #   postgres needs ATRIUM_TEST_PG_URL (run under scripts/with-test-postgres).
@@ -95,6 +99,7 @@ start() {
 }
 
 reset_peak() { echo 5 >"/proc/$server_pid/clear_refs"; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
 peak_mb() { awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$server_pid/status"; }
 
 to_ms() {  # wrk latency ("812.00us", "1.20ms", "2.01s") -> ms
@@ -109,18 +114,25 @@ load() {
   local label=$1 server=$2 backend=$3 port=$4 t=$5 c=$6
   shift 6
   reset_peak
-  local out
+  local out ticks0 ticks1
+  ticks0=$(cpu_ticks)
   out=$(wrk -t"$t" -c"$c" -d"${seconds}s" --timeout 30s --latency "$@" "http://127.0.0.1:$port" 2>&1)
-  local rps p50 p99 non2xx timeouts
+  ticks1=$(cpu_ticks)
+  local rps p50 p99 non2xx timeouts requests cpu_us
+  requests=$(echo "$out" | awk '/requests in/ {print $1}')
+  cpu_us=$(awk -v t=$((ticks1 - ticks0)) -v n="${requests:-0}" -v hz="$(getconf CLK_TCK)" \
+    'BEGIN { if (n > 0) printf "%.1f", t * 1e6 / hz / n }')
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   p50=$(to_ms "$(echo "$out" | awk '$1 == "50%" {print $2}')")
   p99=$(to_ms "$(echo "$out" | awk '$1 == "99%" {print $2}')")
   non2xx=$(echo "$out" | awk '/Non-2xx/ {print $5}')
   timeouts=$(echo "$out" | awk '/Socket errors/ {print $NF}')
-  printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n" "$backend" "$label" "$server" "$rps" "$p50" "$p99" \
-    "$(peak_mb)" "$(( ${non2xx:-0} + ${timeouts:-0} ))" >>"$results"
+  local loadavg
+  loadavg=$(cut -d' ' -f1 /proc/loadavg)
+  printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n" "$backend" "$label" "$server" "$rps" "$p50" \
+    "$p99" "$(peak_mb)" "$(( ${non2xx:-0} + ${timeouts:-0} ))" "$cpu_us" "$loadavg" >>"$results"
   echo "  $backend $label $server: $rps req/s p50 ${p50}ms p99 ${p99}ms peak $(peak_mb) MB" \
-    "non-2xx ${non2xx:-0} timeouts ${timeouts:-0} (load $(cut -d' ' -f1 /proc/loadavg))" >&2
+    "CPU ${cpu_us}us/req non-2xx ${non2xx:-0} timeouts ${timeouts:-0} (load $loadavg)" >&2
 }
 
 session_cookie() {  # <port>: signs the benchmark user up, prints "name=value"
@@ -149,6 +161,15 @@ for round in $(seq "$rounds"); do
       load sign-in "$server" "$backend" "$port" 2 8 -s "$here/signin.lua"
       load sign-up "$server" "$backend" "$port" 2 8 -s "$here/signup.lua"
       stop_server
+      if [ "$server" = atrium ]; then
+        # The hashing floor right after atrium's hashing loads, on the same machine state.
+        read -r hash_rate hash_ms hash_cpu_ms hash_threads n r p < <("$build/scrypt_ceiling" 0 "$seconds")
+        printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n" "$backend" "scrypt-$hash_threads-threads" \
+          ceiling "$hash_rate" "$hash_ms" "" "" 0 "$(awk -v c="$hash_cpu_ms" 'BEGIN {print c * 1000}')" \
+          "$(cut -d' ' -f1 /proc/loadavg)" >>"$results"
+        echo "  scrypt (N=$n r=$r p=$p) on $hash_threads threads: $hash_rate hashes/s" \
+          "($hash_ms ms wall, $hash_cpu_ms ms CPU each; load $(cut -d' ' -f1 /proc/loadavg))" >&2
+      fi
     done
   done
   echo "round $round/$rounds: ceilings" >&2
@@ -164,28 +185,31 @@ for round in $(seq "$rounds"); do
   sleep 0.3
   load get-session beast-2-threads ceiling "$port" 2 50
   stop_server
-  read -r hash_rate hash_ms < <("$build/scrypt_ceiling" 2 "$seconds")
-  printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n" ceiling scrypt-2-threads ceiling "$hash_rate" \
-    "$hash_ms" "" "" 0 >>"$results"
-  echo "  scrypt on 2 threads: $hash_rate hashes/s ($hash_ms ms each)" >&2
 done
 
 # Medians per (backend, load, server).
 echo
-echo "| database | load | server | requests/s | p50 ms | p99 ms | peak RSS MB |"
-echo "|---|---|---|---:|---:|---:|---:|"
+echo "| database | load | server | requests/s | p50 ms | p99 ms | peak RSS MB | CPU µs/request | load avg |"
+echo "|---|---|---|---:|---:|---:|---:|---:|---:|"
 python3 - "$results" <<'PY'
 import statistics, sys
 rows = {}
 for line in open(sys.argv[1]):
-    b, load, server, rps, p50, p99, rss, non2xx = line.rstrip("\n").split("\t")
-    rows.setdefault((b, load, server), []).append((rps, p50, p99, rss, non2xx))
+    b, load, server, rps, p50, p99, rss, non2xx, cpu, la = line.rstrip("\n").split("\t")
+    rows.setdefault((b, load, server), []).append((rps, p50, p99, rss, non2xx, cpu, la))
 def med(values):
     values = [float(v) for v in values if v not in ("", None)]
     return statistics.median(values) if values else float("nan")
+def rate(values):  # sign-ins are a few per second: keep two decimals there
+    m = med(values)
+    return f"{m:.2f}" if m < 100 else f"{m:.0f}"
 for (b, load, server), runs in sorted(rows.items()):
-    rps, p50, p99, rss, _ = zip(*runs)
+    rps, p50, p99, rss, _, cpu, la = zip(*runs)
     errors = sum(int(r[4] or 0) for r in runs)
     note = f" ({errors} non-2xx or timed out)" if errors else ""
-    print(f"| {b} | {load} | {server}{note} | {med(rps):.0f} | {med(p50):.2f} | {med(p99):.2f} | {med(rss):.0f} |")
+    if load.startswith("scrypt"):
+        # requests/s is hashes/s, p50 the wall ms per hash on each thread, CPU per hash.
+        print(f"| {b} | {load} | {server} | {rate(rps)} hashes/s | {med(p50):.1f} ms/hash | | | {med(cpu):.0f} | {min(la)}–{max(la)} |")
+        continue
+    print(f"| {b} | {load} | {server}{note} | {rate(rps)} | {med(p50):.2f} | {med(p99):.2f} | {med(rss):.0f} | {med(cpu):.1f} | {min(la)}–{max(la)} |")
 PY
