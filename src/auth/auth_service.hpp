@@ -119,6 +119,10 @@ class AuthService {
   Session new_session(const std::string& user_id, bool dont_remember, const http::Request& req,
                       TimePoint now);
   void check_password_length(std::string_view password, bool check_min) const;
+  // Account deletion (auth_delete_user.cpp): spend a delete-account token issued to `user`
+  // (404 INVALID_TOKEN otherwise) and delete; delete and expire the session cookies.
+  void delete_user_by_token(Exchange& ex, const User& user, const std::string& token);
+  void delete_current_user(Exchange& ex, const User& user);
 
   Config config_;  // a copy: the service may outlive the caller's
   db::Database& database_;
