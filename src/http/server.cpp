@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -20,6 +21,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/empty_body.hpp>
@@ -211,7 +213,11 @@ auto async_run_on_workers(ServerCore& core, std::size_t route_index, Request& re
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(ServerCore& core, std::uint64_t id, tcp::socket socket)
-      : core_(core), id_(id), peer_(peer_address(socket)), stream_(std::move(socket)) {}
+      : core_(core), id_(id), peer_(peer_address(socket)), stream_(std::move(socket)) {
+    // Lets write() try a response without suspending; asynchronous operations are unaffected.
+    boost::system::error_code ignored;
+    stream_.socket().non_blocking(true, ignored);
+  }
   ~Session() { core_.session_ended(id_); }
 
   asio::any_io_executor executor() { return stream_.get_executor(); }
@@ -237,7 +243,7 @@ class Session : public std::enable_shared_from_this<Session> {
                                             bool first);
   asio::awaitable<void> fail(const boost::system::error_code& ec);
   asio::awaitable<Response> respond(Request& request);
-  asio::awaitable<bool> write(Response response, unsigned version, bool keep_alive, bool head);
+  asio::awaitable<bool> write(Response response, unsigned version, bool keep_alive, bool head_only);
   asio::awaitable<void> answer_and_close(Response response);
   Request make_request(bhttp::request<bhttp::string_body>& message);
 
@@ -297,9 +303,23 @@ asio::awaitable<Session::ReadOutcome> Session::read_request(
     if (ec) co_return ReadOutcome::closed;
     buffer_.commit(n);
   }
-  if (!first) stream_.expires_after(options.header_timeout);
-
-  auto [ec, n] = co_await bhttp::async_read_header(stream_, buffer_, parser, use_tuple);
+  // A request nearly always arrives whole in one read: parse its head straight from the
+  // buffer, and wait (within header_timeout) only when the head is still incomplete.
+  boost::system::error_code ec;
+  while (!parser.is_header_done() && buffer_.size() != 0) {
+    std::size_t used = parser.put(buffer_.data(), ec);
+    buffer_.consume(used);
+    if (ec == bhttp::error::need_more) {
+      ec = {};
+      break;
+    }
+    if (ec || used == 0) break;
+  }
+  if (!ec && !parser.is_header_done()) {
+    if (!first) stream_.expires_after(options.header_timeout);
+    auto [rec, n] = co_await bhttp::async_read_header(stream_, buffer_, parser, use_tuple);
+    ec = rec;
+  }
   if (ec) {
     co_await fail(ec);
     co_return ReadOutcome::answered;
@@ -366,17 +386,37 @@ asio::awaitable<Response> Session::respond(Request& request) {
   co_return std::move(*response);
 }
 
-asio::awaitable<bool> Session::write(Response response, unsigned version, bool keep_alive,
-                                     bool head) {
-  int status = response.status;
-  if (status < 100 || status > 999) {
-    spdlog::error("handler answered with invalid status {}", status);
-    response = Response::error(500, "Internal Server Error", "INTERNAL_SERVER_ERROR");
-    status = 500;
-  }
-  bhttp::response<bhttp::string_body> out;
-  out.version(version);
-  out.result(static_cast<unsigned>(status));
+// Whitespace around a header value is not part of it (what Beast's fields did on insert).
+std::string_view trim_ows(std::string_view v) {
+  while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+  while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+  return v;
+}
+
+void append_header(std::string& head, std::string_view name, std::string_view value) {
+  head.append(name);
+  head.append(": ");
+  head.append(trim_ows(value));
+  head.append("\r\n");
+}
+
+// The response head as Beast's serializer wrote it (status line with the standard reason,
+// the handler's headers in order, Set-Cookie, Content-Length, the Connection header that
+// keep_alive() set), built in one string: Beast's generic serializer cost more CPU than the
+// rest of a get-session request's I/O together.
+std::string render_head(Response& response, int status, unsigned version, bool keep_alive) {
+  std::string head;
+  head.reserve(256 + response.headers.size() * 48);
+  head.append("HTTP/");
+  head.push_back(static_cast<char>('0' + version / 10));
+  head.push_back('.');
+  head.push_back(static_cast<char>('0' + version % 10));
+  head.push_back(' ');
+  head.append(std::to_string(status));
+  head.push_back(' ');
+  const auto reason = bhttp::obsolete_reason(bhttp::int_to_status(static_cast<unsigned>(status)));
+  head.append(reason.data(), reason.size());
+  head.append("\r\n");
   for (auto& [name, value] : response.headers) {
     if (is_framing_header(name)) continue;
     if (value.find_first_of("\r\n") != std::string::npos ||
@@ -384,21 +424,57 @@ asio::awaitable<bool> Session::write(Response response, unsigned version, bool k
       spdlog::error("dropping response header \"{}\" with a forbidden character", name);
       continue;
     }
-    out.insert(name, value);
+    append_header(head, name, value);
   }
   for (const SetCookie& cookie : response.cookies) {  // only for answers built here
-    out.insert(bhttp::field::set_cookie, serialize(cookie));
+    append_header(head, "Set-Cookie", serialize(cookie));
   }
-  std::size_t length = response.body.size();
-  if (!head) out.body() = std::move(response.body);
   // 1xx, 204 and 304 answers have no body, and a Content-Length on them would mislead.
-  if (status >= 200 && status != 204 && status != 304) out.content_length(length);
-  out.keep_alive(keep_alive);
+  if (status >= 200 && status != 204 && status != 304) {
+    append_header(head, "Content-Length", std::to_string(response.body.size()));
+  }
+  if (version >= 11) {
+    if (!keep_alive) append_header(head, "Connection", "close");
+  } else if (keep_alive) {
+    append_header(head, "Connection", "keep-alive");
+  }
+  head.append("\r\n");
+  return head;
+}
 
+asio::awaitable<bool> Session::write(Response response, unsigned version, bool keep_alive,
+                                     bool head_only) {
+  int status = response.status;
+  if (status < 100 || status > 999) {
+    spdlog::error("handler answered with invalid status {}", status);
+    response = Response::error(500, "Internal Server Error", "INTERNAL_SERVER_ERROR");
+    status = 500;
+  }
+  const std::string head = render_head(response, status, version, keep_alive);
+  std::array<asio::const_buffer, 2> buffers{
+      asio::buffer(head), head_only ? asio::const_buffer{} : asio::buffer(response.body)};
+  const std::size_t total = buffers[0].size() + buffers[1].size();
+
+  // A small answer nearly always fits the socket's send buffer: try it at once, without
+  // arming the write deadline or suspending, and fall back to an asynchronous write (bounded
+  // by body_timeout) for whatever the kernel did not take.
+  boost::system::error_code ec;
+  std::size_t written = stream_.socket().write_some(buffers, ec);
+  if (ec && ec != asio::error::would_block && ec != asio::error::try_again) co_return false;
+  if (ec) written = 0;
+  if (written == total) co_return true;
+
+  std::array<asio::const_buffer, 2> rest = buffers;
+  if (written < rest[0].size()) {
+    rest[0] += written;
+  } else {
+    rest[1] += written - rest[0].size();
+    rest[0] = asio::const_buffer{};
+  }
   stream_.expires_after(core_.options().body_timeout);
-  auto [ec, n] = co_await bhttp::async_write(stream_, out, use_tuple);
+  auto [wec, n] = co_await asio::async_write(stream_, rest, use_tuple);
   stream_.expires_never();
-  co_return !ec;
+  co_return !wec;
 }
 
 asio::awaitable<void> Session::answer_and_close(Response response) {
