@@ -112,6 +112,9 @@ Session open_session(const DbState& s, const RevisionGraph& graph) {
   db::DatabaseOptions options;
   options.pool_size = 1;
   options.sqlite_busy_timeout = lock_wait(s);
+  // The commit is durable in the WAL already; copying it into the database file at exit would
+  // cost the checkpoint's fsyncs on every command. The next opener reads the WAL.
+  options.sqlite_checkpoint_on_close = false;
   // A command runs each statement once or twice: unnamed statements (what a transaction
   // pooler needs anyway) save the separate prepare round trip of a named one.
   const bool pooler = through_pooler();

@@ -16,7 +16,8 @@ bool in_memory(const DatabaseUrl& url) {
 std::unique_ptr<Connection> open_connection(const DatabaseUrl& url,
                                             const DatabaseOptions& options) {
   if (url.dialect == Dialect::sqlite) {
-    return std::make_unique<sqlite::SqliteConnection>(url.sqlite_path, options.sqlite_busy_timeout);
+    return std::make_unique<sqlite::SqliteConnection>(url.sqlite_path, options.sqlite_busy_timeout,
+                                                      options.sqlite_checkpoint_on_close);
   }
   return std::make_unique<postgres::PgConnection>(
       url.pg_conninfo, url.redacted,

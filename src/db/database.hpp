@@ -17,6 +17,8 @@ struct DatabaseOptions {
   std::chrono::milliseconds sqlite_busy_timeout{5000};
   bool pg_pooler_transaction = false;  // unnamed statements only (PgBouncer transaction mode)
   std::chrono::milliseconds pg_connect_timeout{5000};
+  // false: the last connection leaves the WAL to the next opener (short-lived CLI commands).
+  bool sqlite_checkpoint_on_close = true;
 };
 
 class Pool;

@@ -1,12 +1,11 @@
 #include "db/url.hpp"
 
-#include <libpq-fe.h>
-
 #include <algorithm>
 #include <cctype>
 #include <memory>
 
 #include "core/config.hpp"
+#include "db/postgres/libpq.hpp"
 
 namespace atrium::db {
 
@@ -89,10 +88,10 @@ DatabaseUrl parse_postgres(std::string_view rest, const std::string& redacted) {
   // parameter; only SQLAlchemy's driver suffix has to go.
   out.pg_conninfo = "postgresql://" + std::string(rest);
   char* error = nullptr;
-  PQconninfoOption* options = PQconninfoParse(out.pg_conninfo.c_str(), &error);
+  PQconninfoOption* options = postgres::libpq().PQconninfoParse(out.pg_conninfo.c_str(), &error);
   if (options == nullptr) {
     std::string why = error ? error : "libpq cannot parse it";
-    if (error) PQfreemem(error);
+    if (error) postgres::libpq().PQfreemem(error);
     while (!why.empty() && std::isspace(static_cast<unsigned char>(why.back()))) why.pop_back();
     bad(redacted, why);
   }
@@ -113,7 +112,7 @@ DatabaseUrl parse_postgres(std::string_view rest, const std::string& redacted) {
       ports.remove_prefix(comma + 1);
     }
   }
-  PQconninfoFree(options);
+  postgres::libpq().PQconninfoFree(options);
   if (!bad_port.empty()) bad(redacted, "port '" + bad_port + "' is not a port number");
   return out;
 }

@@ -1,14 +1,15 @@
 #include "db/postgres/connection.hpp"
 
-#include <libpq-fe.h>
 #include <poll.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <memory>
 
 #include "db/error.hpp"
 #include "db/postgres/errors.hpp"
+#include "db/postgres/libpq.hpp"
 #include "db/postgres/values.hpp"
 
 namespace atrium::db::postgres {
@@ -20,7 +21,7 @@ namespace {
 constexpr std::size_t kMaxCachedStatements = 256;
 
 struct ResultDeleter {
-  void operator()(PGresult* r) const { PQclear(r); }
+  void operator()(PGresult* r) const { libpq().PQclear(r); }
 };
 using ResultPtr = std::unique_ptr<PGresult, ResultDeleter>;
 
@@ -35,14 +36,34 @@ std::string quote_identifier(const std::string& name) {
 }
 
 bool succeeded(const PGresult* r) {
-  auto status = PQresultStatus(r);
+  auto status = libpq().PQresultStatus(r);
   return r != nullptr && (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK);
 }
 
 bool changes_rows(const PGresult* r) {
-  const std::string_view status = PQcmdStatus(const_cast<PGresult*>(r));
+  const std::string_view status = libpq().PQcmdStatus(const_cast<PGresult*>(r));
   return status.starts_with("INSERT") || status.starts_with("UPDATE") ||
          status.starts_with("DELETE") || status.starts_with("MERGE");
+}
+
+// Zone names PostgreSQL's tz database links to UTC (names are case-insensitive). A server
+// reporting one of them already prints timestamps exactly as a UTC session does ("+00" in
+// ISO style), so the SET round trip would change nothing; clusters initialised on a machine
+// whose zone is Etc/UTC report that name.
+bool is_utc(std::string_view zone) {
+  static constexpr std::string_view kAliases[] = {
+      "UTC",   "Etc/UTC",   "UCT",   "Etc/UCT",   "Universal", "Etc/Universal",
+      "Zulu",  "Etc/Zulu",  "GMT",   "Etc/GMT",   "GMT0",      "Etc/GMT0",
+      "GMT+0", "Etc/GMT+0", "GMT-0", "Etc/GMT-0", "Greenwich", "Etc/Greenwich",
+  };
+  auto same = [](std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+             return std::tolower(static_cast<unsigned char>(x)) ==
+                    std::tolower(static_cast<unsigned char>(y));
+           });
+  };
+  return std::any_of(std::begin(kAliases), std::end(kAliases),
+                     [&](std::string_view alias) { return same(zone, alias); });
 }
 
 }  // namespace
@@ -56,10 +77,10 @@ PgConnection::PgConnection(const std::string& conninfo, const std::string& redac
   // dbname comes last so that everything the URL says overrides these defaults.
   const char* keys[] = {"fallback_application_name", "connect_timeout", "dbname", nullptr};
   const char* values[] = {"atrium", timeout.c_str(), conninfo.c_str(), nullptr};
-  conn_ = PQconnectdbParams(keys, values, 1);
-  if (conn_ == nullptr || PQstatus(conn_) != CONNECTION_OK) {
-    std::string why = conn_ ? one_line(PQerrorMessage(conn_)) : "out of memory";
-    PQfinish(conn_);
+  conn_ = libpq().PQconnectdbParams(keys, values, 1);
+  if (conn_ == nullptr || libpq().PQstatus(conn_) != CONNECTION_OK) {
+    std::string why = conn_ ? one_line(libpq().PQerrorMessage(conn_)) : "out of memory";
+    libpq().PQfinish(conn_);
     conn_ = nullptr;
     throw DbError(DbErrorKind::connection_lost, "08001",
                   "cannot connect to PostgreSQL at " + redacted + ": " + why);
@@ -67,17 +88,16 @@ PgConnection::PgConnection(const std::string& conninfo, const std::string& redac
   // Notices (e.g. "there is no transaction in progress") would otherwise go to stderr. A
   // FATAL one is a server that said goodbye while we were idle (backend terminated, server
   // shutting down); libpq reports it as a notice and fails only at the next call.
-  PQsetNoticeReceiver(conn_, &PgConnection::on_notice, this);
-  const char* tz = PQparameterStatus(conn_, "TimeZone");
-  const char* ds = PQparameterStatus(conn_, "DateStyle");
-  if (tz == nullptr || std::string_view(tz) != "UTC" || ds == nullptr ||
-      !std::string_view(ds).starts_with("ISO")) {
+  libpq().PQsetNoticeReceiver(conn_, &PgConnection::on_notice, this);
+  const char* tz = libpq().PQparameterStatus(conn_, "TimeZone");
+  const char* ds = libpq().PQparameterStatus(conn_, "DateStyle");
+  if (tz == nullptr || !is_utc(tz) || ds == nullptr || !std::string_view(ds).starts_with("ISO")) {
     // PgBouncer tracks both parameters per client and replays them on whichever server
     // connection it assigns, so this holds behind a transaction pooler too.
     try {
       simple("SET TimeZone TO 'UTC'; SET DateStyle TO 'ISO, MDY'");
     } catch (...) {
-      PQfinish(conn_);
+      libpq().PQfinish(conn_);
       conn_ = nullptr;
       throw;
     }
@@ -85,14 +105,14 @@ PgConnection::PgConnection(const std::string& conninfo, const std::string& redac
 }
 
 void PgConnection::on_notice(void* self, const PGresult* notice) {
-  const char* severity = PQresultErrorField(notice, PG_DIAG_SEVERITY_NONLOCALIZED);
+  const char* severity = libpq().PQresultErrorField(notice, PG_DIAG_SEVERITY_NONLOCALIZED);
   if (severity == nullptr) return;
   const std::string_view level = severity;
   if (level == "FATAL" || level == "PANIC") static_cast<PgConnection*>(self)->broken_ = true;
 }
 
 PgConnection::~PgConnection() {
-  if (conn_ != nullptr) PQfinish(conn_);
+  if (conn_ != nullptr) libpq().PQfinish(conn_);
 }
 
 void PgConnection::fail(PGresult* result) {
@@ -103,9 +123,9 @@ void PgConnection::fail(PGresult* result) {
 }
 
 void PgConnection::simple(const std::string& sql) {
-  PGresult* r = PQexec(conn_, sql.c_str());
+  PGresult* r = libpq().PQexec(conn_, sql.c_str());
   if (!succeeded(r)) fail(r);
-  PQclear(r);
+  libpq().PQclear(r);
 }
 
 PGresult* PgConnection::execute_prepared(const std::string& sql, const EncodedParams& params) {
@@ -117,29 +137,30 @@ PGresult* PgConnection::execute_prepared(const std::string& sql, const EncodedPa
     auto it = statements_.find(key);
     if (it == statements_.end()) {
       if (statements_.size() >= kMaxCachedStatements &&
-          PQtransactionStatus(conn_) != PQTRANS_INERROR) {
+          libpq().PQtransactionStatus(conn_) != PQTRANS_INERROR) {
         simple("DEALLOCATE ALL");
         statements_.clear();
       }
       std::string name = "atrium_" + std::to_string(++next_statement_);
-      PGresult* prepared = PQprepare(conn_, name.c_str(), sql.c_str(), n, params.types.data());
+      PGresult* prepared =
+          libpq().PQprepare(conn_, name.c_str(), sql.c_str(), n, params.types.data());
       if (!succeeded(prepared)) fail(prepared);
-      PQclear(prepared);
+      libpq().PQclear(prepared);
       it = statements_.emplace(key, std::move(name)).first;
     }
-    PGresult* r = PQexecPrepared(conn_, it->second.c_str(), n, params.values.data(),
-                                 params.lengths.data(), params.formats.data(), 0);
+    PGresult* r = libpq().PQexecPrepared(conn_, it->second.c_str(), n, params.values.data(),
+                                         params.lengths.data(), params.formats.data(), 0);
     if (succeeded(r) || attempt > 0) return r;
     // A table changed under a cached `SELECT *` ("cached plan must not change result type"),
     // or the statement vanished (DISCARD ALL): prepare afresh, and retry when no transaction
     // was aborted by the failure.
-    const char* state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+    const char* state = libpq().PQresultErrorField(r, PG_DIAG_SQLSTATE);
     const std::string sqlstate = state ? state : "";
     if (sqlstate != "0A000" && sqlstate != "26000") return r;
     const std::string stale = it->second;
     statements_.erase(it);
-    if (PQtransactionStatus(conn_) != PQTRANS_IDLE) return r;
-    PQclear(r);
+    if (libpq().PQtransactionStatus(conn_) != PQTRANS_IDLE) return r;
+    libpq().PQclear(r);
     if (sqlstate == "0A000") simple("DEALLOCATE " + quote_identifier(stale));
   }
 }
@@ -149,9 +170,9 @@ Result PgConnection::query(std::string_view sql, std::span<const Value> params) 
   const std::string text(sql);
   PGresult* raw = nullptr;
   if (options_.pooler_transaction) {
-    raw = PQexecParams(conn_, text.c_str(), static_cast<int>(encoded.types.size()),
-                       encoded.types.data(), encoded.values.data(), encoded.lengths.data(),
-                       encoded.formats.data(), 0);
+    raw = libpq().PQexecParams(conn_, text.c_str(), static_cast<int>(encoded.types.size()),
+                               encoded.types.data(), encoded.values.data(), encoded.lengths.data(),
+                               encoded.formats.data(), 0);
   } else {
     raw = execute_prepared(text, encoded);
   }
@@ -159,12 +180,12 @@ Result PgConnection::query(std::string_view sql, std::span<const Value> params) 
   ResultPtr r(raw);
 
   Result result;
-  const int ncols = PQnfields(raw);
+  const int ncols = libpq().PQnfields(raw);
   auto columns = std::make_shared<std::vector<std::string>>();
   columns->reserve(static_cast<std::size_t>(ncols));
-  for (int c = 0; c < ncols; ++c) columns->emplace_back(PQfname(raw, c));
+  for (int c = 0; c < ncols; ++c) columns->emplace_back(libpq().PQfname(raw, c));
   result.columns = columns;
-  const int nrows = PQntuples(raw);
+  const int nrows = libpq().PQntuples(raw);
   result.rows.reserve(static_cast<std::size_t>(nrows));
   for (int row = 0; row < nrows; ++row) {
     std::vector<Value> values;
@@ -173,7 +194,7 @@ Result PgConnection::query(std::string_view sql, std::span<const Value> params) 
     result.rows.emplace_back(result.columns, std::move(values));
   }
   if (changes_rows(raw)) {
-    const std::string_view count = PQcmdTuples(raw);
+    const std::string_view count = libpq().PQcmdTuples(raw);
     std::from_chars(count.data(), count.data() + count.size(), result.affected);
   }
   return result;
@@ -188,12 +209,12 @@ void PgConnection::begin(bool /*immediate*/) {
 }
 
 void PgConnection::commit() {
-  PGresult* r = PQexec(conn_, "COMMIT");
+  PGresult* r = libpq().PQexec(conn_, "COMMIT");
   if (!succeeded(r)) fail(r);
   // COMMIT of a transaction that an earlier error aborted "succeeds" as a ROLLBACK; the
   // caller must not believe its writes landed.
-  const bool rolled_back = std::string_view(PQcmdStatus(r)) == "ROLLBACK";
-  PQclear(r);
+  const bool rolled_back = std::string_view(libpq().PQcmdStatus(r)) == "ROLLBACK";
+  libpq().PQclear(r);
   if (rolled_back) {
     throw DbError(DbErrorKind::other, "25P02",
                   "the transaction was aborted by an earlier error and was rolled back instead "
@@ -202,7 +223,7 @@ void PgConnection::commit() {
 }
 
 void PgConnection::rollback() {
-  if (PQtransactionStatus(conn_) == PQTRANS_IDLE) return;
+  if (libpq().PQtransactionStatus(conn_) == PQTRANS_IDLE) return;
   simple("ROLLBACK");
 }
 
@@ -219,7 +240,7 @@ void PgConnection::rollback_to(const std::string& name) {
 }
 
 bool PgConnection::in_transaction() const {
-  switch (PQtransactionStatus(conn_)) {
+  switch (libpq().PQtransactionStatus(conn_)) {
     case PQTRANS_ACTIVE:
     case PQTRANS_INTRANS:
     case PQTRANS_INERROR:
@@ -230,22 +251,22 @@ bool PgConnection::in_transaction() const {
 }
 
 bool PgConnection::is_broken() const {
-  return broken_ || conn_ == nullptr || PQstatus(conn_) == CONNECTION_BAD;
+  return broken_ || conn_ == nullptr || libpq().PQstatus(conn_) == CONNECTION_BAD;
 }
 
 bool PgConnection::still_open() {
   if (is_broken()) return false;
   // An idle connection has nothing to read unless the server spoke first: usually a FATAL
   // message followed by end-of-file. Reading it is what makes libpq notice.
-  pollfd p{PQsocket(conn_), POLLIN, 0};
+  pollfd p{libpq().PQsocket(conn_), POLLIN, 0};
   for (int i = 0; i < 8 && poll(&p, 1, 0) > 0; ++i) {
-    if (PQconsumeInput(conn_) == 0) {
+    if (libpq().PQconsumeInput(conn_) == 0) {
       broken_ = true;
       return false;
     }
-    PQisBusy(conn_);  // parses what arrived; an error while idle goes to on_notice
-    while (PGnotify* n = PQnotifies(conn_)) PQfreemem(n);
-    if (broken_ || PQstatus(conn_) == CONNECTION_BAD) {
+    libpq().PQisBusy(conn_);  // parses what arrived; an error while idle goes to on_notice
+    while (PGnotify* n = libpq().PQnotifies(conn_)) libpq().PQfreemem(n);
+    if (broken_ || libpq().PQstatus(conn_) == CONNECTION_BAD) {
       broken_ = true;
       return false;
     }
@@ -255,9 +276,9 @@ bool PgConnection::still_open() {
 
 bool PgConnection::ping() {
   if (!still_open()) return false;
-  PGresult* r = PQexec(conn_, "");
-  const bool ok = r != nullptr && PQresultStatus(r) == PGRES_EMPTY_QUERY;
-  PQclear(r);
+  PGresult* r = libpq().PQexec(conn_, "");
+  const bool ok = r != nullptr && libpq().PQresultStatus(r) == PGRES_EMPTY_QUERY;
+  libpq().PQclear(r);
   if (!ok) broken_ = true;
   return ok;
 }

@@ -1,8 +1,8 @@
 #include "db/postgres/errors.hpp"
 
-#include <libpq-fe.h>
-
 #include <string>
+
+#include "db/postgres/libpq.hpp"
 
 namespace atrium::db::postgres {
 
@@ -31,7 +31,7 @@ namespace {
 
 std::string field(const PGresult* result, int code) {
   if (result == nullptr) return {};
-  const char* value = PQresultErrorField(result, code);
+  const char* value = libpq().PQresultErrorField(result, code);
   return value ? value : "";
 }
 
@@ -56,8 +56,8 @@ DbError make_error(const PGresult* result, const PGconn* conn) {
   std::string sqlstate = field(result, PG_DIAG_SQLSTATE);
   std::string message = field(result, PG_DIAG_MESSAGE_PRIMARY);
   if (message.empty()) {
-    message = result ? PQresultErrorMessage(result) : "";
-    if (message.empty() && conn) message = PQerrorMessage(conn);
+    message = result ? libpq().PQresultErrorMessage(result) : "";
+    if (message.empty() && conn) message = libpq().PQerrorMessage(conn);
   }
   message = one_line(message);
   if (message.empty()) message = "PostgreSQL call failed";
@@ -65,7 +65,7 @@ DbError make_error(const PGresult* result, const PGconn* conn) {
     message += " (" + one_line(detail) + ")";
   }
   DbErrorKind kind = classify(sqlstate);
-  if (conn == nullptr || PQstatus(conn) == CONNECTION_BAD) {
+  if (conn == nullptr || libpq().PQstatus(conn) == CONNECTION_BAD) {
     kind = DbErrorKind::connection_lost;
     if (sqlstate.empty()) sqlstate = "08006";  // connection_failure
   }

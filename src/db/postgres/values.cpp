@@ -1,12 +1,11 @@
 #include "db/postgres/values.hpp"
 
-#include <libpq-fe.h>
-
 #include <charconv>
 #include <cmath>
 #include <limits>
 
 #include "db/error.hpp"
+#include "db/postgres/libpq.hpp"
 
 namespace atrium::db::postgres {
 
@@ -60,10 +59,11 @@ Blob decode_bytea(const char* text, std::size_t size) {
   }
   // bytea_output = escape, set by someone's server configuration.
   std::size_t length = 0;
-  unsigned char* raw = PQunescapeBytea(reinterpret_cast<const unsigned char*>(text), &length);
+  unsigned char* raw =
+      libpq().PQunescapeBytea(reinterpret_cast<const unsigned char*>(text), &length);
   if (raw == nullptr) throw DbError(DbErrorKind::other, "", "cannot decode a bytea value");
   out.bytes.assign(raw, raw + length);
-  PQfreemem(raw);
+  libpq().PQfreemem(raw);
   return out;
 }
 
@@ -82,7 +82,9 @@ EncodedParams encode_params(std::span<const Value> params) {
     const Value& v = params[i];
     if (auto* b = std::get_if<bool>(&v)) {
       out.types[i] = kBool;
-      out.text[i] = *b ? "t" : "f";
+      // One char, not a C string: GCC 12 at -O3 flags the inlined char* assignment with a
+      // false -Wrestrict.
+      out.text[i].assign(1, *b ? 't' : 'f');
       out.signature[i] = 'b';
     } else if (auto* n64 = std::get_if<std::int64_t>(&v)) {
       out.types[i] = kInt8;
@@ -124,11 +126,11 @@ EncodedParams encode_params(std::span<const Value> params) {
 }
 
 Value decode_value(const PGresult* result, int row, int column) {
-  if (PQgetisnull(result, row, column)) return null;
-  const char* text = PQgetvalue(result, row, column);
-  const auto size = static_cast<std::size_t>(PQgetlength(result, row, column));
+  if (libpq().PQgetisnull(result, row, column)) return null;
+  const char* text = libpq().PQgetvalue(result, row, column);
+  const auto size = static_cast<std::size_t>(libpq().PQgetlength(result, row, column));
   const std::string_view s(text, size);
-  switch (PQftype(result, column)) {
+  switch (libpq().PQftype(result, column)) {
     case kBool:
       return s == "t";
     case kInt2:

@@ -4,6 +4,7 @@
 // keyed by the statement's text.
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -19,8 +20,11 @@ namespace atrium::db::sqlite {
 class SqliteConnection final : public Connection {
  public:
   // An empty path opens a private in-memory database. The file is created if missing (its
-  // directory is not).
-  SqliteConnection(const std::string& path, std::chrono::milliseconds busy_timeout);
+  // directory is not). Without `checkpoint_on_close` the last connection to close leaves the
+  // WAL for the next opener to read instead of copying it into the database file: a
+  // short-lived command (`atrium db upgrade`) then ends without the checkpoint's fsyncs.
+  SqliteConnection(const std::string& path, std::chrono::milliseconds busy_timeout,
+                   bool checkpoint_on_close = true);
   ~SqliteConnection() override;
   SqliteConnection(const SqliteConnection&) = delete;
   SqliteConnection& operator=(const SqliteConnection&) = delete;
@@ -49,6 +53,7 @@ class SqliteConnection final : public Connection {
   };
 
   sqlite3_stmt* prepare(std::string_view sql);
+  std::int64_t page_count();
   void clear_cache();
 
   sqlite3* db_ = nullptr;

@@ -1,13 +1,13 @@
 // Opening databases: the URL spellings people have, in-memory SQLite, and failures that say
 // what went wrong at start rather than at the first request.
 
-#include <libpq-fe.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
 
 #include "core/config.hpp"
+#include "db/postgres/libpq.hpp"
 #include "db_fixture.hpp"
 
 namespace atrium::testing {
@@ -59,10 +59,11 @@ TEST_F(Open, SessionSettingsHoldWhateverTheServerDefaults) {
         ->acquire()
         ->execute_script("ALTER DATABASE " + name + " SET TimeZone TO 'Pacific/Chatham';" +
                          "ALTER DATABASE " + name + " SET DateStyle TO 'SQL, DMY'");
-    PGconn* raw = PQconnectdb(scratch().direct_url().c_str());
-    ASSERT_EQ(PQstatus(raw), CONNECTION_OK) << PQerrorMessage(raw);
-    EXPECT_STREQ(PQparameterStatus(raw, "TimeZone"), "Pacific/Chatham");
-    PQfinish(raw);
+    PGconn* raw = db::postgres::libpq().PQconnectdb(scratch().direct_url().c_str());
+    ASSERT_EQ(db::postgres::libpq().PQstatus(raw), CONNECTION_OK)
+        << db::postgres::libpq().PQerrorMessage(raw);
+    EXPECT_STREQ(db::postgres::libpq().PQparameterStatus(raw, "TimeZone"), "Pacific/Chatham");
+    db::postgres::libpq().PQfinish(raw);
   }
   // Two connections at once: behind PgBouncer each is its own server connection, and the
   // settings must hold on both.
@@ -134,6 +135,50 @@ TEST_F(Open, FailuresAreClearAtStart) {
         << missing.what();
   }
   EXPECT_THROW(db::Database::open("mysql://u@h/db"), ConfigError);
+}
+
+TEST_F(Open, ACommandLeavesItsWalToTheNextOpenerWithEveryCommitInIt) {
+  if (pg()) {
+    // A server whose zone is only spelled differently from UTC (initdb on an Etc/UTC machine)
+    // prints timestamps exactly as a UTC session does.
+    const std::string name = scratch().name();
+    scratch()
+        .open_direct({.pool_size = 1})
+        ->acquire()
+        ->execute_script("ALTER DATABASE " + name + " SET TimeZone TO 'Etc/UTC'");
+    auto conn = open({.pool_size = 1})->acquire();
+    EXPECT_EQ(
+        conn->query("SELECT CAST($1 AS timestamptz) AS t", {"2024-01-02 03:04:05+02:00"})[0].text(
+            "t"),
+        "2024-01-02 01:04:05+00");
+    EXPECT_EQ(conn->query("SELECT to_char(CAST($1 AS timestamptz), 'HH24:MI') AS t",
+                          {"2024-07-02 03:04:05+02:00"})[0]
+                  .text("t"),
+              "01:04");
+    return;
+  }
+  // A brand-new file, opened the way `atrium db` opens it: WAL from the first write, and the
+  // last close leaves the WAL instead of checkpointing it.
+  const auto file = std::filesystem::path(scratch().name()).parent_path() / "cli.db";
+  std::filesystem::remove(file);
+  const std::string url = "sqlite:///" + file.string();
+  {
+    auto cli = db::Database::open(url, {.pool_size = 1, .sqlite_checkpoint_on_close = false});
+    auto conn = cli->acquire();
+    EXPECT_EQ(conn->query("PRAGMA journal_mode")[0].text(0), "wal");
+    EXPECT_EQ(conn->query("PRAGMA synchronous")[0].integer(0), 1);  // NORMAL again
+    conn->execute_script("BEGIN; CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (7); COMMIT");
+  }
+  const auto wal = std::filesystem::path(file.string() + "-wal");
+  ASSERT_TRUE(std::filesystem::exists(wal));
+  EXPECT_GT(std::filesystem::file_size(wal), 0u);
+  {
+    // The next opener (a server, by default checkpointing on close) sees the commit.
+    auto next = db::Database::open(url, {.pool_size = 1});
+    EXPECT_EQ(next->acquire()->query("SELECT x FROM t")[0].integer("x"), 7);
+  }
+  EXPECT_FALSE(std::filesystem::exists(wal));
+  std::filesystem::remove(file);
 }
 
 }  // namespace

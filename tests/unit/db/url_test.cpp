@@ -1,11 +1,11 @@
 #include "db/url.hpp"
 
 #include <gtest/gtest.h>
-#include <libpq-fe.h>
 
 #include <map>
 
 #include "core/config.hpp"
+#include "db/postgres/libpq.hpp"
 
 namespace atrium::db {
 namespace {
@@ -13,13 +13,13 @@ namespace {
 // What libpq itself will use from a conninfo: the proof that every parameter passes through.
 std::map<std::string, std::string> libpq_view(const std::string& conninfo) {
   char* error = nullptr;
-  PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), &error);
+  PQconninfoOption* options = postgres::libpq().PQconninfoParse(conninfo.c_str(), &error);
   EXPECT_NE(options, nullptr) << (error ? error : "");
   std::map<std::string, std::string> out;
   for (auto* o = options; o && o->keyword; ++o) {
     if (o->val) out[o->keyword] = o->val;
   }
-  PQconninfoFree(options);
+  postgres::libpq().PQconninfoFree(options);
   return out;
 }
 
