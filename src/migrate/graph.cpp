@@ -651,7 +651,9 @@ std::vector<std::string> RevisionGraph::downgrade_path(const std::vector<std::st
     for (int n : revisions_for(c)) add_unique(heads, n);
   }
   auto down = intersect(descendants(roots, true), ancestors(heads, true));
-  if (target.revision && down.empty() && !has(heads, index_of(*target.revision))) {
+  // Nothing to do is fine when the target is at or below a current head: after `downgrade -1`
+  // from two heads took one branch down, the target is the other head's ancestor.
+  if (target.revision && down.empty() && !has(ancestors(heads, true), index_of(*target.revision))) {
     throw RevisionError("Destination " + *target.revision +
                         " is not a valid downgrade target from current head(s)");
   }

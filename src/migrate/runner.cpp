@@ -214,6 +214,12 @@ int Runner::upgrade(std::string_view target) {
 int Runner::downgrade(std::string_view target) {
   auto heads = stored_heads();
   validate(heads);
+  // Alembic walks down from the first stored head and warns (a UserWarning, exit status
+  // unchanged) that the choice is arbitrary; so does atrium.
+  if (heads.size() > 1 && target.starts_with('-')) {
+    log("WARNING: downgrade -1 from multiple heads is ambiguous; this usage will be disallowed "
+        "in a future release.");
+  }
   RevisionGraph::DowngradeTarget dt;
   try {
     dt = graph_.downgrade_target(heads, target);

@@ -70,6 +70,39 @@ TEST_F(Chain, DownToBaseAndUpAgainWithCheckCleanAtEveryStep) {
   expect_clean(*database, graph, "up again");
 }
 
+TEST_F(Chain, DowngradeMinusOneFromTwoHeadsWarnsAsAlembicDoes) {
+  // Two empty branches on the shipped head; `downgrade -1` walks down from the first stored
+  // head, like Alembic, and says the choice was arbitrary.
+  auto revisions = schema::revisions();
+  for (const char* id : {"b1b1b1b1b1b1", "b2b2b2b2b2b2"}) {
+    migrate::Revision branch;
+    branch.id = id;
+    branch.down_revisions = schema::graph().heads();
+    branch.message = std::string("branch ") + id;
+    revisions.push_back(branch);
+  }
+  const migrate::RevisionGraph graph(revisions);
+  auto database = open();
+  auto lease = database->acquire();
+  Runner runner(graph, *lease, runner_options());
+  runner.upgrade("heads");
+  const auto before = runner.stored_heads();
+  ASSERT_EQ(before.size(), 2u);
+  log_.clear();
+  EXPECT_EQ(runner.downgrade("-1"), 1);
+  const auto after = runner.stored_heads();
+  ASSERT_EQ(after.size(), 1u);
+  EXPECT_EQ(after.front(), before.back());  // the first stored head went
+  ASSERT_FALSE(log_.empty());
+  EXPECT_EQ(log_.front(),
+            "WARNING: downgrade -1 from multiple heads is ambiguous; this usage will be "
+            "disallowed in a future release.");
+  // From one head there is nothing ambiguous to warn about.
+  log_.clear();
+  EXPECT_EQ(runner.downgrade("-1"), 1);
+  for (const auto& line : log_) EXPECT_EQ(line.find("ambiguous"), std::string::npos) << line;
+}
+
 TEST_F(Chain, TheCascadeFromUserReachesTheChats) {
   auto database = open();
   auto lease = database->acquire();
