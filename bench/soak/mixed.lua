@@ -1,13 +1,15 @@
--- The soak's mixed workload (bench/soak/run.sh): per request, one of
---   50% GET  /api/auth/get-session            (bearer)
---    5% POST /api/auth/sign-in/email          (the right password: a full scrypt)
---   25% POST /api/chat/sessions/{id}/messages (bearer)
---   20% GET  /api/chat/sessions/{id}/messages?limit=20 (bearer)
--- for a user drawn at random from $SOAK_USERS (a Lua file returning {email, token, chat}
--- triples, written by run.sh). Counts answers by kind and status; done() prints them.
+-- The soak's workload (bench/soak/run.sh), for a user drawn at random from $SOAK_USERS (a Lua
+-- file returning {email, token, chat} triples, written by run.sh). $SOAK_SIGNIN_PERCENT of the
+-- requests are POST /api/auth/sign-in/email with the right password (a full scrypt each); the
+-- rest split 50:25:20 between
+--   GET  /api/auth/get-session                         (bearer)
+--   POST /api/chat/sessions/{id}/messages              (bearer)
+--   GET  /api/chat/sessions/{id}/messages?limit=20     (bearer)
+-- Counts answers by status; done() prints them with the latency figures.
 
 local users = dofile(os.getenv("SOAK_USERS"))
 local password = os.getenv("SOAK_PASSWORD")
+local signin_percent = tonumber(os.getenv("SOAK_SIGNIN_PERCENT") or "5")
 local threads = {}
 local counter = 0
 
@@ -28,15 +30,16 @@ end
 
 function request()
   local u = pick()
-  local r = math.random(100)
   local auth = { ["Authorization"] = "Bearer " .. u.token }
-  if r <= 50 then
-    return wrk.format("GET", "/api/auth/get-session", auth)
-  elseif r <= 55 then
+  if math.random() * 100 < signin_percent then
     return wrk.format("POST", "/api/auth/sign-in/email",
       { ["Content-Type"] = "application/json" },
       '{"email":"' .. u.email .. '","password":"' .. password .. '"}')
-  elseif r <= 80 then
+  end
+  local r = math.random(95)
+  if r <= 50 then
+    return wrk.format("GET", "/api/auth/get-session", auth)
+  elseif r <= 75 then
     auth["Content-Type"] = "application/json"
     return wrk.format("POST", "/api/chat/sessions/" .. u.chat .. "/messages", auth,
       '{"role":"user","content":"soak message ' .. math.random(1000000) .. '"}')
