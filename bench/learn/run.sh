@@ -128,13 +128,20 @@ PY
 
 # measure <port> <script>: requests per second over the load, then waits for the writer.
 measure() {
-  local out drained
+  local out drained ticks0 ticks1 requests cpu_us
+  ticks0=$(awk '{print $14 + $15}' "/proc/$server_pid/stat")
   out=$(wrk -t2 -c"$connections" -d"${seconds}s" -s "$here/$2" "http://127.0.0.1:$1" -- \
     "$work/sessions.txt" 2>"$work/wrk.err")
   drained=$(drain "$1")
+  # After the drain, so the writer's inserts for this load are counted with it.
+  ticks1=$(awk '{print $14 + $15}' "/proc/$server_pid/stat")
+  requests=$(echo "$out" | awk '/requests in/ {print $1}')
+  cpu_us=$(awk -v t=$((ticks1 - ticks0)) -v n="${requests:-0}" -v hz="$(getconf CLK_TCK)" \
+    'BEGIN { if (n > 0) printf "%.1f", t * 1e6 / hz / n; else print "nan" }')
   if [ -s "$work/wrk.err" ]; then sort "$work/wrk.err" | uniq -c >&2; fi
-  echo "$out" | awk '/^Requests\/sec:/ {print $2}'
-  echo "  $2: $(echo "$out" | awk '/requests in/ {print $1, $2, $3, $4}') writer done ${drained}s after" >&2
+  echo "$(echo "$out" | awk '/^Requests\/sec:/ {print $2}') $cpu_us"
+  echo "  $2: $(echo "$out" | awk '/requests in/ {print $1, $2, $3, $4}') writer done ${drained}s after," \
+    "server CPU ${cpu_us}us/request (load $(cut -d' ' -f1 /proc/loadavg))" >&2
 }
 
 results="$work/results.txt"
@@ -153,7 +160,7 @@ for round in $(seq "$rounds"); do
     drop_database "${round}_$metrics"
     echo "$metrics append $append" >>"$results"
     echo "$metrics list $list" >>"$results"
-    echo "round $round metrics=$metrics append=$append req/s list=$list req/s" >&2
+    echo "round $round metrics=$metrics append=${append% *} req/s list=${list% *} req/s" >&2
   done
 done
 
@@ -169,9 +176,15 @@ rows = [line.split() for line in open(sys.argv[1])]
 backend, rounds, seconds, connections, hook = sys.argv[2:7]
 print(f"recording one request (Metrics::on_complete): {hook}")
 print(f"backend={backend} rounds={rounds} duration={seconds}s connections={connections}")
-print(f"{'operation':<10} {'metrics off':>12} {'metrics on':>12} {'cost':>8}")
+# requests/s move with whatever else the machine runs; the server's CPU time per request
+# (user + system, the writer's inserts included) much less.
+print(f"{'operation':<10} {'off req/s':>10} {'on req/s':>10} {'cost':>7}"
+      f" {'off CPU us':>11} {'on CPU us':>10} {'cost':>7}")
 for op in ("append", "list"):
-    off = statistics.median(float(r[2]) for r in rows if r[0] == "off" and r[1] == op)
-    on = statistics.median(float(r[2]) for r in rows if r[0] == "on" and r[1] == op)
-    print(f"{op:<10} {off:>12.0f} {on:>12.0f} {100 * (off - on) / off:>7.1f}%")
+    def med(setting, col):
+        return statistics.median(float(r[col]) for r in rows if r[0] == setting and r[1] == op)
+    off, on = med("off", 2), med("on", 2)
+    coff, con = med("off", 3), med("on", 3)
+    print(f"{op:<10} {off:>10.0f} {on:>10.0f} {100 * (off - on) / off:>6.1f}%"
+          f" {coff:>11.1f} {con:>10.1f} {100 * (con - coff) / coff:>6.1f}%")
 PY
