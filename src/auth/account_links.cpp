@@ -67,8 +67,6 @@ std::optional<std::string> url_with_query_param(std::string_view base, std::stri
   if (!boost::urls::resolve(*base_url, *reference, resolved)) return std::nullopt;
   resolved.normalize_scheme();
   resolved.normalize_authority();
-  // A URL with a host always has a path ("http://h" is "http://h/").
-  if (resolved.has_authority() && resolved.encoded_path().empty()) resolved.set_path("/");
 
   std::vector<std::pair<std::string, std::string>> params;
   if (resolved.has_query()) {
@@ -106,7 +104,12 @@ std::optional<std::string> url_with_query_param(std::string_view base, std::stri
     append_form_encoded(query, v);
   }
   resolved.set_encoded_query(query);
-  return std::string(resolved.buffer());
+  std::string href(resolved.buffer());
+  // A URL with a host always has a path ("http://h" is "http://h/").
+  if (resolved.has_authority() && resolved.encoded_path().empty()) {
+    href.insert(resolved.scheme().size() + 3 + resolved.encoded_authority().size(), "/");
+  }
+  return href;
 }
 
 }  // namespace atrium::auth
