@@ -46,7 +46,8 @@ learn::SchemaCheck schema_check(const Config& config) {
 }  // namespace
 
 std::unique_ptr<Services> register_routes(http::Router& router, const Config& config,
-                                          db::Database& database) {
+                                          db::Database& database,
+                                          std::shared_ptr<mail::Mailer> mailer) {
   auto services = std::make_unique<AppServices>();
   // Liveness only: answers without touching the database, so it runs on the socket thread.
   router.add("GET", "/health",
@@ -55,6 +56,7 @@ std::unique_ptr<Services> register_routes(http::Router& router, const Config& co
   // Better Auth's e-mail and password API under /api/auth.
   services->auth = std::make_unique<auth::AuthService>(
       config, database, auth::load_auth_options(process_environment()));
+  if (mailer) services->auth->use_mailer(std::move(mailer));
   auth::register_auth_routes(router, *services->auth);
   // The learner API; sign-up creates the profile inside its own transaction.
   services->identity = std::make_unique<learn::AuthIdentity>(*services->auth);

@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <csignal>
 #include <filesystem>
 #include <iostream>
@@ -16,6 +17,7 @@
 #include "db/database.hpp"
 #include "db/url.hpp"
 #include "http/server.hpp"
+#include "mail/mailer.hpp"
 
 namespace atrium {
 namespace {
@@ -34,6 +36,9 @@ void resolve_development_secret(Config& config) {
   config.secret_generated = true;
   spdlog::warn("BETTER_AUTH_SECRET is not set: using the development secret kept in {}", path);
 }
+
+// How long shutdown waits for queued e-mails (a retrying SMTP send gives up after this).
+constexpr std::chrono::milliseconds kMailFlushDeadline{10000};
 
 unsigned default_workers() {
   // Handlers block on the database, so more workers than cores keeps the cores busy.
@@ -62,8 +67,11 @@ int serve(const ServeFlags& flags) {
   auto database = db::Database::open(config.database_url, db_options);
   ensure_schema_for_serve(config, *database);
 
+  // One outbox for the process: the account flows queue into it, and shutdown drains it.
+  std::shared_ptr<mail::Mailer> mailer = mail::make_mailer(config);
+
   http::Router router;
-  auto services = register_routes(router, config, *database);
+  auto services = register_routes(router, config, *database, mailer);
 
   http::ServerOptions options;
   options.host = config.host;
@@ -81,6 +89,12 @@ int serve(const ServeFlags& flags) {
   sigwait(&stop_signals, &received);
   spdlog::info("received {}, stopping", received == SIGINT ? "SIGINT" : "SIGTERM");
   server.stop();
+  // After the server: no request can queue another message. Before the services, which may
+  // still hold the mailer.
+  if (!mailer->flush(kMailFlushDeadline)) {
+    spdlog::warn("stopping with e-mails still queued after {} s",
+                 kMailFlushDeadline.count() / 1000);
+  }
   services.reset();
   spdlog::info("stopped");
   return 0;

@@ -37,7 +37,10 @@ AuthOptions load_auth_options(const EnvLookup& env) {
     if (auto value = env(name)) field = parse_seconds(name, *value);
   };
   set_switch("ATRIUM_REQUIRE_EMAIL_VERIFICATION", options.require_email_verification);
-  set_switch("ATRIUM_SEND_VERIFICATION_ON_SIGN_UP", options.send_verification_on_sign_up);
+  if (auto value = env("ATRIUM_SEND_VERIFICATION_ON_SIGN_UP")) {
+    options.send_verification_on_sign_up =
+        parse_switch("ATRIUM_SEND_VERIFICATION_ON_SIGN_UP", *value);
+  }
   set_switch("ATRIUM_SEND_VERIFICATION_ON_SIGN_IN", options.send_verification_on_sign_in);
   set_switch("ATRIUM_AUTO_SIGN_IN_AFTER_VERIFICATION", options.auto_sign_in_after_verification);
   set_seconds("ATRIUM_VERIFICATION_TOKEN_TTL", options.verification_token_expires_in);

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <optional>
 #include <string>
 
 #include "auth/rate_limit.hpp"
@@ -34,10 +35,12 @@ struct AuthOptions {
   // The account flows (Better Auth's emailVerification, emailAndPassword, user.changeEmail,
   // user.deleteUser). atrium always has a mailer, so sending verification and reset e-mails is
   // on; what Better Auth leaves off by default stays off.
-  bool require_email_verification = false;       // ATRIUM_REQUIRE_EMAIL_VERIFICATION
-  bool send_verification_on_sign_up = false;     // ATRIUM_SEND_VERIFICATION_ON_SIGN_UP
-  bool send_verification_on_sign_in = false;     // ATRIUM_SEND_VERIFICATION_ON_SIGN_IN
-  bool auto_sign_in_after_verification = false;  // ATRIUM_AUTO_SIGN_IN_AFTER_VERIFICATION
+  bool require_email_verification = false;  // ATRIUM_REQUIRE_EMAIL_VERIFICATION
+  // Unset: whatever require_email_verification says (Better Auth's sendOnSignUp ??
+  // requireEmailVerification), so requiring verification also sends the first link.
+  std::optional<bool> send_verification_on_sign_up;  // ATRIUM_SEND_VERIFICATION_ON_SIGN_UP
+  bool send_verification_on_sign_in = false;         // ATRIUM_SEND_VERIFICATION_ON_SIGN_IN
+  bool auto_sign_in_after_verification = false;      // ATRIUM_AUTO_SIGN_IN_AFTER_VERIFICATION
   std::chrono::seconds verification_token_expires_in{3600};    // ATRIUM_VERIFICATION_TOKEN_TTL
   std::chrono::seconds reset_password_token_expires_in{3600};  // ATRIUM_RESET_PASSWORD_TOKEN_TTL
   bool revoke_sessions_on_password_reset = false;       // ATRIUM_REVOKE_SESSIONS_ON_PASSWORD_RESET

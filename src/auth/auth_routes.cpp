@@ -66,6 +66,12 @@ void register_auth_routes(http::Router& router, AuthService& service) {
       // Password reset, account deletion, linked accounts (issue 5).
       {"GET", "/list-accounts", &AuthService::list_accounts, "The user's linked accounts"},
       {"POST", "/unlink-account", &AuthService::unlink_account, "Unlink one of the user's accounts"},
+      // E-mail verification and change-email (issue 5).
+      {"POST", "/send-verification-email", &AuthService::send_verification_email,
+       "E-mail a verification link"},
+      {"GET", "/verify-email", &AuthService::verify_email,
+       "Verify an e-mail address (or an address change) by its link", AllowedMedia::json, false},
+      {"POST", "/change-email", &AuthService::change_email, "Change the user's e-mail address"},
       {"GET", "/ok", &AuthService::ok, "Liveness of the auth API"},
       {"GET", "/error", &AuthService::error_page, "Better Auth's error page"},
   };

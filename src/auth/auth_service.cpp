@@ -171,6 +171,19 @@ AuthService::~AuthService() {
   hashing_.reset();
 }
 
+mail::Mailer& AuthService::mailer() {
+  // Tests and serve hand theirs in before any request; a service built without one (the
+  // tools, a test of something else) makes the configured one on the first e-mail.
+  std::call_once(mailer_once_, [this] {
+    if (!mailer_) mailer_ = mail::make_mailer(config_);
+  });
+  return *mailer_;
+}
+
+const std::string& AuthService::secret() const {
+  return current_secret(config_);
+}
+
 TimePoint AuthService::now() const {
   return to_millis(clock_.now());
 }
@@ -341,7 +354,24 @@ http::Response AuthService::sign_up_email(Exchange& ex) {
     auto lease = database_.acquire();
     return find_user_by_email(*lease, normalized).has_value();
   }();
+  // With verification required nobody is signed in by signing up, so the answer for a taken
+  // address can look like any other (a made-up user, no token) instead of a 422.
+  const bool generic_duplicate = options_.require_email_verification;
+  const auto token_null_answer = [](const User& u) {
+    std::string out = R"({"token":null,"user":)";
+    append_user_json(out, u);
+    out += '}';
+    return http::Response::json_text(200, std::move(out));
+  };
+  const auto synthetic_user = [&] {
+    const TimePoint t = now();
+    return User{generate_id(random_), name, normalized, false, image, t, t};
+  };
   if (exists) {
+    if (generic_duplicate) {
+      hashing_->hash(password);  // the same work as a real sign-up
+      return token_null_answer(synthetic_user());
+    }
     throw Error(ErrorKind::unprocessable, "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL",
                 "User already exists. Use another email.");
   }
@@ -351,7 +381,8 @@ http::Response AuthService::sign_up_email(Exchange& ex) {
   const TimePoint t = now();
   User user{generate_id(random_), name, normalized, false, image, t, t};
   Account account{generate_id(random_), user.id, kCredentialProvider, user.id, hash, t, t};
-  Session session = new_session(user.id, dont_remember, ex.request, t);
+  std::optional<Session> session;
+  if (!generic_duplicate) session = new_session(user.id, dont_remember, ex.request, t);
   {
     auto lease = database_.acquire();
     db::Transaction tx(*lease);
@@ -359,17 +390,27 @@ http::Response AuthService::sign_up_email(Exchange& ex) {
       insert_user(*lease, user);
     } catch (const db::DbError& e) {
       if (e.db_kind() != db::DbErrorKind::unique_violation) throw;
+      // Another sign-up took the address between the lookup and the insert.
+      if (generic_duplicate) return token_null_answer(synthetic_user());
       throw Error(ErrorKind::unprocessable, "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL",
                   "User already exists. Use another email.");
     }
     insert_account(*lease, account);
     if (on_user_created_) on_user_created_(*lease, user);
-    insert_session(*lease, session);
+    if (session) insert_session(*lease, *session);
     tx.commit();
   }
-  set_session_cookie(ex, session, dont_remember);
+  // After the commit, as Better Auth's queueAfterTransactionHook: no mail for a rolled-back user.
+  if (options_.send_verification_on_sign_up.value_or(options_.require_email_verification)) {
+    const auto token = verification_token(user.email, std::nullopt, std::nullopt, user.id,
+                                          options_.verification_token_expires_in);
+    send_verification_link(ex.request, mail::MailKind::verify_email, user.email, user, token,
+                           optional_string(body, "callbackURL"));
+  }
+  if (!session) return token_null_answer(user);
+  set_session_cookie(ex, *session, dont_remember);
   std::string out = R"({"token":)";
-  append_json_string(out, session.token);
+  append_json_string(out, session->token);
   out += R"(,"user":)";
   append_user_json(out, user);
   out += '}';
@@ -408,6 +449,15 @@ http::Response AuthService::sign_in_email(Exchange& ex) {
     throw reject();
   }
   if (!hashing_->verify(password, *found->password)) throw reject();
+  if (options_.require_email_verification && !found->user.email_verified) {
+    if (options_.send_verification_on_sign_in) {
+      const auto token = verification_token(found->user.email, std::nullopt, std::nullopt,
+                                            found->user.id, options_.verification_token_expires_in);
+      send_verification_link(ex.request, mail::MailKind::verify_email, found->user.email,
+                             found->user, token, callback);
+    }
+    throw Error(ErrorKind::forbidden, "EMAIL_NOT_VERIFIED", "Email not verified");
+  }
 
   Session session = new_session(found->user.id, dont_remember, ex.request, now());
   {

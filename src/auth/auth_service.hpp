@@ -7,6 +7,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -124,6 +125,23 @@ class AuthService {
   void delete_user_by_token(Exchange& ex, const User& user, const std::string& token);
   void delete_current_user(Exchange& ex, const User& user);
 
+  // E-mail verification and change-email (auth_email_verification.cpp).
+  // ctx.context.secret and ctx.context.baseURL (the base URL with the base path) for links.
+  const std::string& secret() const;
+  std::string auth_base_url(const http::Request& request) const;
+  // createEmailVerificationToken: the JWT for `email` (lower-cased here), valid `lifetime`.
+  std::string verification_token(const std::string& email,
+                                 const std::optional<std::string>& update_to,
+                                 const std::optional<std::string>& request_type,
+                                 const std::optional<std::string>& user_id,
+                                 std::chrono::seconds lifetime) const;
+  // Mails `<baseURL>/verify-email?token=…&callbackURL=…` (callbackURL "/" when absent).
+  void send_verification_link(const http::Request& request, mail::MailKind kind,
+                              const std::string& to, const User& user, const std::string& token,
+                              const std::optional<std::string>& callback_url);
+  // getSessionFromCtx: the session or nullopt, never an error for a bad one.
+  std::optional<SessionWithUser> optional_session(Exchange& ex);
+
   Config config_;  // a copy: the service may outlive the caller's
   db::Database& database_;
   Clock& clock_;
@@ -140,6 +158,7 @@ class AuthService {
   std::unique_ptr<RateLimitStorage> rate_limit_storage_;
   UserCreatedHook on_user_created_;
   std::shared_ptr<mail::Mailer> mailer_;
+  std::once_flag mailer_once_;  // the lazily made default mailer
 };
 
 }  // namespace atrium::auth

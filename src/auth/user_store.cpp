@@ -97,4 +97,27 @@ std::optional<User> update_user_fields(db::Connection& conn, const std::string& 
   return read_user(r[0]);
 }
 
+std::optional<User> mark_email_verified(db::Connection& conn, const std::string& email,
+                                        TimePoint updated_at) {
+  static const std::string sql =
+      std::string(
+          R"(UPDATE "user" SET "emailVerified" = $2, "updatedAt" = $3 WHERE "email" = $1)") +
+      " RETURNING " + kColumns;
+  const auto r = conn.query(sql, {email, true, time_value(updated_at)});
+  if (r.empty()) return std::nullopt;
+  return read_user(r[0]);
+}
+
+std::optional<User> update_user_email(db::Connection& conn, const std::string& id,
+                                      const std::string& email, bool email_verified,
+                                      TimePoint updated_at) {
+  static const std::string sql =
+      std::string(
+          R"(UPDATE "user" SET "email" = $2, "emailVerified" = $3, "updatedAt" = $4 WHERE "id" = $1)") +
+      " RETURNING " + kColumns;
+  const auto r = conn.query(sql, {id, email, email_verified, time_value(updated_at)});
+  if (r.empty()) return std::nullopt;
+  return read_user(r[0]);
+}
+
 }  // namespace atrium::auth

@@ -35,4 +35,15 @@ std::optional<User> update_user_fields(db::Connection& conn, const std::string& 
                                        const std::optional<std::optional<std::string>>& image,
                                        TimePoint updated_at);
 
+// updateUserByEmail(email, {emailVerified: true}): the row as stored, nullopt when no user
+// has that (lower-cased) address.
+std::optional<User> mark_email_verified(db::Connection& conn, const std::string& email,
+                                        TimePoint updated_at);
+
+// The change-email step: the new (lower-cased) address and the verified flag it comes with.
+// Throws db::DbError(unique_violation) when another user took the address meanwhile.
+std::optional<User> update_user_email(db::Connection& conn, const std::string& id,
+                                      const std::string& email, bool email_verified,
+                                      TimePoint updated_at);
+
 }  // namespace atrium::auth

@@ -1,6 +1,7 @@
 #pragma once
 // atrium's own response type: what a handler returns.
 
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -15,6 +16,9 @@ struct Response {
   std::vector<std::pair<std::string, std::string>> headers;  // in order; duplicates allowed
   std::vector<SetCookie> cookies;                            // each its own Set-Cookie header
   std::string body;
+  // When set, the server writes the response no sooner than this (an answer whose timing
+  // must not reveal what the handler found); the wait is a timer, no worker is held.
+  std::chrono::steady_clock::time_point not_before{};
 
   Response& header(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));

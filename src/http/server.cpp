@@ -270,6 +270,12 @@ asio::awaitable<void> Session::loop() {
     bool keep_alive = message.keep_alive();
     Request request = make_request(message);
     Response response = co_await respond(request);
+    if (response.not_before > std::chrono::steady_clock::now()) {
+      // A handler's answer that must not leave before a set time waits here, on a timer,
+      // rather than holding a worker asleep.
+      asio::steady_timer floor(stream_.get_executor(), response.not_before);
+      co_await floor.async_wait(use_tuple);
+    }
 
     // A stop() that began meanwhile turns this into the connection's last answer.
     keep_alive = keep_alive && !core_.draining();
