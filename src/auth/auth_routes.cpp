@@ -64,6 +64,14 @@ void register_auth_routes(http::Router& router, AuthService& service) {
       {"POST", "/change-password", &AuthService::change_password, "Change the password"},
       {"POST", "/verify-password", &AuthService::verify_password, "Check the password"},
       // Password reset, account deletion, linked accounts (issue 5).
+      {"POST", "/request-password-reset", &AuthService::request_password_reset,
+       "E-mail a password reset link"},
+      {"GET", "/reset-password/{token}", &AuthService::reset_password_callback,
+       "Redirect a reset link to the app with its token"},
+      {"POST", "/reset-password", &AuthService::reset_password, "Set a new password with a token"},
+      {"POST", "/delete-user", &AuthService::delete_user, "Delete the user"},
+      {"GET", "/delete-user/callback", &AuthService::delete_user_callback,
+       "Delete the user with an e-mailed token"},
       {"GET", "/list-accounts", &AuthService::list_accounts, "The user's linked accounts"},
       {"POST", "/unlink-account", &AuthService::unlink_account, "Unlink one of the user's accounts"},
       // E-mail verification and change-email (issue 5).
