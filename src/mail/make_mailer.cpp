@@ -1,6 +1,8 @@
 #include "core/config.hpp"
 #include "mail/file_transport.hpp"
+#include "mail/libcurl.hpp"
 #include "mail/log_transport.hpp"
+#include "mail/mail_error.hpp"
 #include "mail/mailer.hpp"
 #include "mail/outbox.hpp"
 #include "mail/smtp_transport.hpp"
@@ -13,6 +15,13 @@ std::unique_ptr<Mailer> make_mailer(const Config& config) {
     if (config.mail_dir.empty()) throw ConfigError("ATRIUM_MAIL_DIR must be set for file mail");
     transport = std::make_unique<FileTransport>(config.mail_dir);
   } else if (config.mail_transport == "smtp") {
+    // libcurl is loaded only now (libcurl.hpp): a server without it refuses to start rather
+    // than discovering it at the first e-mail.
+    try {
+      libcurl();
+    } catch (const MailError& e) {
+      throw ConfigError(std::string("ATRIUM_MAIL_TRANSPORT=smtp: ") + e.what());
+    }
     transport =
         std::make_unique<SmtpTransport>(parse_smtp_url(config.smtp_url, config.smtp_ca_file));
   } else if (config.mail_transport == "log") {

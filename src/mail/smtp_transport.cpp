@@ -4,18 +4,13 @@
 
 #include <cstring>
 #include <memory>
-#include <mutex>
 
 #include "core/config.hpp"
+#include "mail/libcurl.hpp"
 #include "mail/mail_error.hpp"
 
 namespace atrium::mail {
 namespace {
-
-void global_init_once() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
 
 struct Upload {
   const std::string* data;
@@ -32,11 +27,17 @@ std::size_t read_upload(char* buffer, std::size_t size, std::size_t count, void*
 }
 
 struct CurlDeleter {
-  void operator()(CURL* c) const { curl_easy_cleanup(c); }
+  void operator()(CURL* c) const { libcurl().curl_easy_cleanup(c); }
 };
 struct SlistDeleter {
-  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
+  void operator()(curl_slist* l) const { libcurl().curl_slist_free_all(l); }
 };
+
+// Parenthesised so curl.h's type-checking macro of the same name does not expand (libcurl.hpp).
+template <typename T>
+void setopt(const LibCurl& api, CURL* c, CURLoption option, T value) {
+  (api.curl_easy_setopt)(c, option, value);
+}
 
 // What the settings allow to be shown in a log: the URL without its credentials.
 std::string redacted(const std::string& url) {
@@ -94,47 +95,48 @@ SmtpSettings parse_smtp_url(const std::string& url, const std::string& ca_file) 
 }
 
 SmtpTransport::SmtpTransport(SmtpSettings settings) : settings_(std::move(settings)) {
-  global_init_once();
+  libcurl();  // a transport that could never deliver fails here, not at its first message
 }
 
 void SmtpTransport::deliver(const Message& message) {
   const std::string wire = to_rfc5322(message);
-  std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
+  const LibCurl& api = libcurl();
+  std::unique_ptr<CURL, CurlDeleter> curl(api.curl_easy_init());
   if (!curl) throw MailError(true, "mail: libcurl could not start a transfer");
   std::unique_ptr<curl_slist, SlistDeleter> recipients(
-      curl_slist_append(nullptr, ("<" + address_of(message.to) + ">").c_str()));
+      api.curl_slist_append(nullptr, ("<" + address_of(message.to) + ">").c_str()));
   const std::string mail_from = "<" + address_of(message.from) + ">";
   Upload upload{&wire};
   char error_buffer[CURL_ERROR_SIZE] = {};
 
   CURL* c = curl.get();
-  curl_easy_setopt(c, CURLOPT_URL, settings_.url.c_str());
-  curl_easy_setopt(c, CURLOPT_MAIL_FROM, mail_from.c_str());
-  curl_easy_setopt(c, CURLOPT_MAIL_RCPT, recipients.get());
-  curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
-  curl_easy_setopt(c, CURLOPT_READFUNCTION, read_upload);
-  curl_easy_setopt(c, CURLOPT_READDATA, &upload);
-  curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(wire.size()));
-  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error_buffer);
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, settings_.connect_timeout_seconds);
-  curl_easy_setopt(c, CURLOPT_TIMEOUT, settings_.timeout_seconds);
-  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-  curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-  curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-  if (!settings_.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, settings_.ca_file.c_str());
+  setopt(api, c, CURLOPT_URL, settings_.url.c_str());
+  setopt(api, c, CURLOPT_MAIL_FROM, mail_from.c_str());
+  setopt(api, c, CURLOPT_MAIL_RCPT, recipients.get());
+  setopt(api, c, CURLOPT_UPLOAD, 1L);
+  setopt(api, c, CURLOPT_READFUNCTION, read_upload);
+  setopt(api, c, CURLOPT_READDATA, &upload);
+  setopt(api, c, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(wire.size()));
+  setopt(api, c, CURLOPT_ERRORBUFFER, error_buffer);
+  setopt(api, c, CURLOPT_NOSIGNAL, 1L);
+  setopt(api, c, CURLOPT_CONNECTTIMEOUT, settings_.connect_timeout_seconds);
+  setopt(api, c, CURLOPT_TIMEOUT, settings_.timeout_seconds);
+  setopt(api, c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+  setopt(api, c, CURLOPT_SSL_VERIFYPEER, 1L);
+  setopt(api, c, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (!settings_.ca_file.empty()) setopt(api, c, CURLOPT_CAINFO, settings_.ca_file.c_str());
   if (!settings_.implicit_tls) {
     const long use_ssl = settings_.starttls == StartTls::required ? CURLUSESSL_ALL
                          : settings_.starttls == StartTls::try_   ? CURLUSESSL_TRY
                                                                   : CURLUSESSL_NONE;
-    curl_easy_setopt(c, CURLOPT_USE_SSL, use_ssl);
+    setopt(api, c, CURLOPT_USE_SSL, use_ssl);
   }
 
-  const CURLcode rc = curl_easy_perform(c);
+  const CURLcode rc = api.curl_easy_perform(c);
   if (rc == CURLE_OK) return;
   long response = 0;
-  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &response);
-  const std::string detail = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(rc);
+  (api.curl_easy_getinfo)(c, CURLINFO_RESPONSE_CODE, &response);
+  const std::string detail = error_buffer[0] != '\0' ? error_buffer : api.curl_easy_strerror(rc);
   // A 5xx reply is the server's final word (unknown recipient, refused sender, bad
   // credentials); anything else (no connection, 4xx, TLS trouble) may pass.
   const bool permanent = response >= 500 && response < 600;
