@@ -127,21 +127,42 @@ PY
 }
 
 # measure <port> <script>: requests per second over the load, then waits for the writer.
+# writer_ticks: CPU ticks of the metrics writer thread (named atrium-metrics), 0 without one.
+writer_ticks() {
+  local task
+  for task in /proc/"$server_pid"/task/*; do
+    if [ "$(cat "$task/comm" 2>/dev/null)" = atrium-metrics ]; then
+      awk '{print $14 + $15}' "$task/stat"
+      return
+    fi
+  done
+  echo 0
+}
+
 measure() {
-  local out drained ticks0 ticks1 requests cpu_us
+  local out drained ticks0 ticks1 wticks0 wticks1 requests cpu_us writer_us
   ticks0=$(awk '{print $14 + $15}' "/proc/$server_pid/stat")
+  wticks0=$(writer_ticks)
   out=$(wrk -t2 -c"$connections" -d"${seconds}s" -s "$here/$2" "http://127.0.0.1:$1" -- \
     "$work/sessions.txt" 2>"$work/wrk.err")
   drained=$(drain "$1")
   # After the drain, so the writer's inserts for this load are counted with it.
   ticks1=$(awk '{print $14 + $15}' "/proc/$server_pid/stat")
+  wticks1=$(writer_ticks)
   requests=$(echo "$out" | awk '/requests in/ {print $1}')
-  cpu_us=$(awk -v t=$((ticks1 - ticks0)) -v n="${requests:-0}" -v hz="$(getconf CLK_TCK)" \
-    'BEGIN { if (n > 0) printf "%.1f", t * 1e6 / hz / n; else print "nan" }')
+  per_request() {
+    awk -v t="$1" -v n="${requests:-0}" -v hz="$(getconf CLK_TCK)" \
+      'BEGIN { if (n > 0) printf "%.2f", t * 1e6 / hz / n; else print "nan" }'
+  }
+  cpu_us=$(per_request $((ticks1 - ticks0)))
+  # The writer's share is counted on its own thread's clock, which the rest of the machine's
+  # load disturbs far less than the whole process' CPU per request.
+  writer_us=$(per_request $((wticks1 - wticks0)))
   if [ -s "$work/wrk.err" ]; then sort "$work/wrk.err" | uniq -c >&2; fi
-  echo "$(echo "$out" | awk '/^Requests\/sec:/ {print $2}') $cpu_us"
+  echo "$(echo "$out" | awk '/^Requests\/sec:/ {print $2}') $cpu_us $writer_us"
   echo "  $2: $(echo "$out" | awk '/requests in/ {print $1, $2, $3, $4}') writer done ${drained}s after," \
-    "server CPU ${cpu_us}us/request (load $(cut -d' ' -f1 /proc/loadavg))" >&2
+    "server CPU ${cpu_us}us/request, writer thread ${writer_us}us/request" \
+    "(load $(cut -d' ' -f1 /proc/loadavg))" >&2
 }
 
 results="$work/results.txt"
@@ -160,7 +181,7 @@ for round in $(seq "$rounds"); do
     drop_database "${round}_$metrics"
     echo "$metrics append $append" >>"$results"
     echo "$metrics list $list" >>"$results"
-    echo "round $round metrics=$metrics append=${append% *} req/s list=${list% *} req/s" >&2
+    echo "round $round metrics=$metrics append=${append%% *} req/s list=${list%% *} req/s" >&2
   done
 done
 
@@ -180,11 +201,21 @@ print(f"backend={backend} rounds={rounds} duration={seconds}s connections={conne
 # (user + system, the writer's inserts included) much less.
 print(f"{'operation':<10} {'off req/s':>10} {'on req/s':>10} {'cost':>7}"
       f" {'off CPU us':>11} {'on CPU us':>10} {'cost':>7}")
+def med(setting, op, col):
+    return statistics.median(float(r[col]) for r in rows if r[0] == setting and r[1] == op)
 for op in ("append", "list"):
-    def med(setting, col):
-        return statistics.median(float(r[col]) for r in rows if r[0] == setting and r[1] == op)
-    off, on = med("off", 2), med("on", 2)
-    coff, con = med("off", 3), med("on", 3)
+    off, on = med("off", op, 2), med("on", op, 2)
+    coff, con = med("off", op, 3), med("on", op, 3)
     print(f"{op:<10} {off:>10.0f} {on:>10.0f} {100 * (off - on) / off:>6.1f}%"
           f" {coff:>11.1f} {con:>10.1f} {100 * (con - coff) / coff:>6.1f}%")
+# The direct cost of recording, each part on its own clock: the completion hook (hook_cost's
+# CPU per call on the socket thread) plus the writer thread's CPU per request of the load,
+# against the CPU per request with recording off.
+hook_us = float(dict(kv.split("=") for kv in hook.split())["cpu_ns_per_call"]) / 1000
+print(f"direct cost of recording (hook {hook_us:.2f} us + writer thread, per request):")
+for op in ("append", "list"):
+    writer = med("on", op, 4)
+    coff = med("off", op, 3)
+    print(f"{op:<10} writer {writer:.2f} us  total {hook_us + writer:.2f} us"
+          f"  = {100 * (hook_us + writer) / coff:.1f}% of {coff:.1f} us")
 PY
