@@ -166,7 +166,9 @@ for (const maker of servers) {
     const theirs = await ask(other(maker), "GET", "/get-session", { cookie });
     assert.equal(theirs.json.session.token, up.json.token);
     const lifetime = new Date(theirs.json.session.expiresAt) - new Date(theirs.json.session.createdAt);
-    assert.equal(lifetime, 24 * 3600 * 1000);
+    // One day, not the seven of a remembered session. Better Auth reads the clock separately
+    // for expiresAt and createdAt, so on a busy machine its rows can be a few ms short of it.
+    assert.ok(lifetime <= 24 * 3600 * 1000 && lifetime > 24 * 3600 * 1000 - 1000, `${lifetime} ms`);
     // update-user re-sets the cookie as a browser-session cookie on both servers.
     const update = await ask(other(maker), "POST", "/update-user", { body: { name: "F" }, cookie });
     const line = update.setCookie.find((c) => c.startsWith("better-auth.session_token="));
