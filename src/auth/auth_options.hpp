@@ -28,9 +28,10 @@ struct AuthOptions {
   ScryptParams scrypt{};
   std::size_t hash_threads = 0;  // 0: one per core
   // Each queued hash holds a request worker while it waits, so threads + queue must stay
-  // well under the server's workers (at least 8 by default) or a sign-in flood starves every
-  // other request; 6 still admits 8 concurrent sign-ins on 2 cores before answering 503.
-  std::size_t hash_queue = 6;
+  // well under the server's workers (8 per core by default) or a sign-in flood starves every
+  // other request. 0: four per hashing thread — 10 concurrent sign-ins on 2 cores before a 503
+  // (6 turned away sign-ups from 8 concurrent clients, the benchmark's load).
+  std::size_t hash_queue = 0;
 
   // The account flows (Better Auth's emailVerification, emailAndPassword, user.changeEmail,
   // user.deleteUser). atrium always has a mailer, so sending verification and reset e-mails is

@@ -31,7 +31,9 @@ auto run_on(BoundedExecutor& executor, F work) -> decltype(work()) {
 }  // namespace
 
 HashingPool::HashingPool(PasswordHasher& hasher, std::size_t threads, std::size_t queue_capacity)
-    : hasher_(hasher), executor_("hashing", default_threads(threads), queue_capacity) {
+    : hasher_(hasher),
+      executor_("hashing", default_threads(threads),
+                queue_capacity != 0 ? queue_capacity : 4 * default_threads(threads)) {
   // Warm every hashing thread once with a tiny scrypt: the scrypt code pages and each
   // thread's malloc arena are then in place before the first sign-in instead of being faulted
   // in under load (and counted against the 32 MiB a hash is allowed).

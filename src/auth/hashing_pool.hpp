@@ -16,6 +16,7 @@ namespace atrium::auth {
 class HashingPool {
  public:
   // threads == 0: one per core.
+  // threads 0: one per core; queue_capacity 0: four per thread.
   HashingPool(PasswordHasher& hasher, std::size_t threads, std::size_t queue_capacity);
 
   // Block the calling worker until the pool has done the work. Throw atrium::Error
