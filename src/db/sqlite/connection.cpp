@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <thread>
+
 #include "db/error.hpp"
 #include "db/placeholders.hpp"
 #include "db/sqlite/errors.hpp"
@@ -57,7 +59,7 @@ SqliteConnection::SqliteConnection(const std::string& path, std::chrono::millise
       // default synchronous=FULL. A brand-new file holds no data a crash could lose, so there
       // the switch runs unsynced; the first commit in WAL mode then syncs the header.
       if (page_count() == 0) execute_script("PRAGMA synchronous=OFF");
-      execute_script("PRAGMA journal_mode=WAL");
+      switch_to_wal(busy_timeout);
       if (!checkpoint_on_close) {
         sqlite3_db_config(db_, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
       }
@@ -68,6 +70,23 @@ SqliteConnection::SqliteConnection(const std::string& path, std::chrono::millise
     db_ = nullptr;
     throw DbError(e.db_kind(), e.native_code(),
                   "cannot open SQLite database '" + target + "': " + e.what());
+  }
+}
+
+void SqliteConnection::switch_to_wal(std::chrono::milliseconds busy_timeout) {
+  // The switch needs an exclusive lock while this connection already reads page 1; when two
+  // processes open the same database at once, SQLite answers one of them SQLITE_BUSY without
+  // calling the busy handler (waiting could deadlock), so the wait is here, bounded by the
+  // same busy timeout. The other process has then made the file WAL, and the retry is a no-op.
+  const auto deadline = std::chrono::steady_clock::now() + busy_timeout;
+  for (;;) {
+    try {
+      execute_script("PRAGMA journal_mode=WAL");
+      return;
+    } catch (const DbError& e) {
+      if (e.db_kind() != DbErrorKind::busy || std::chrono::steady_clock::now() >= deadline) throw;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
 }
 

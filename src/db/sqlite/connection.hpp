@@ -54,6 +54,8 @@ class SqliteConnection final : public Connection {
 
   sqlite3_stmt* prepare(std::string_view sql);
   std::int64_t page_count();
+  // PRAGMA journal_mode=WAL, retried while another process holds the lock it needs.
+  void switch_to_wal(std::chrono::milliseconds busy_timeout);
   void clear_cache();
 
   sqlite3* db_ = nullptr;
