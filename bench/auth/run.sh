@@ -109,10 +109,24 @@ to_ms() {  # wrk latency ("812.00us", "1.20ms", "2.01s") -> ms
     printf "%.2f", n }'
 }
 
+# wrk closes its connections with requests still in flight, which the server goes on serving
+# (eight sign-ins still hashing); the next load would find the hashing queue full and count
+# 503s. Wait until the server has used no CPU for 200 ms (at most 10 s).
+settle() {
+  local before after
+  for _ in $(seq 1 50); do
+    before=$(cpu_ticks)
+    sleep 0.2
+    after=$(cpu_ticks)
+    [ "$before" = "$after" ] && return
+  done
+}
+
 # load <label> <server> <backend> <port> <threads> <connections> [wrk args…]
 load() {
   local label=$1 server=$2 backend=$3 port=$4 t=$5 c=$6
   shift 6
+  settle
   reset_peak
   local out ticks0 ticks1
   ticks0=$(cpu_ticks)
