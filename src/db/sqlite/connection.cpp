@@ -50,7 +50,8 @@ SqliteConnection::SqliteConnection(const std::string& path, std::chrono::millise
                   "cannot open SQLite database '" + target + "': " + why);
   }
   sqlite3_extended_result_codes(db_, 1);
-  sqlite3_busy_timeout(db_, static_cast<int>(busy_timeout.count()));
+  busy_timeout_ = busy_timeout;
+  sqlite3_busy_handler(db_, &SqliteConnection::wait_for_lock, this);
   try {
     // WAL lets readers proceed while one writer writes; synchronous=NORMAL is durable across
     // application crashes in WAL mode and skips an fsync per commit.
@@ -71,6 +72,22 @@ SqliteConnection::SqliteConnection(const std::string& path, std::chrono::millise
     throw DbError(e.db_kind(), e.native_code(),
                   "cannot open SQLite database '" + target + "': " + e.what());
   }
+}
+
+int SqliteConnection::wait_for_lock(void* self, int attempt) {
+  auto& connection = *static_cast<SqliteConnection*>(self);
+  const auto now = std::chrono::steady_clock::now();
+  if (attempt == 0) connection.busy_since_ = now;
+  if (now - connection.busy_since_ >= connection.busy_timeout_) return 0;
+  // SQLite's own handler sleeps 1, 2, 5, 10 … ms, but the writers here (a request's
+  // transaction, a batch of metrics rows) hold the lock for about a millisecond: short steps
+  // first, so a request does not sleep long after the lock is free.
+  using std::chrono::microseconds;
+  const auto step = attempt < 20   ? microseconds(50)
+                    : attempt < 60 ? microseconds(250)
+                                   : microseconds(2000);
+  std::this_thread::sleep_for(step);
+  return 1;
 }
 
 void SqliteConnection::switch_to_wal(std::chrono::milliseconds busy_timeout) {

@@ -58,7 +58,12 @@ class SqliteConnection final : public Connection {
   void switch_to_wal(std::chrono::milliseconds busy_timeout);
   void clear_cache();
 
+  // Called by SQLite while another connection holds a lock this one needs.
+  static int wait_for_lock(void* self, int attempt);
+
   sqlite3* db_ = nullptr;
+  std::chrono::milliseconds busy_timeout_{0};
+  std::chrono::steady_clock::time_point busy_since_{};
   std::unordered_map<std::string, sqlite3_stmt*, Hash, std::equal_to<>> cache_;
 };
 
