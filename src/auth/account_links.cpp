@@ -42,6 +42,12 @@ std::string preprocess(std::string_view s) {
 
 }  // namespace
 
+std::string form_encode(std::string_view text) {
+  std::string out;
+  append_form_encoded(out, text);
+  return out;
+}
+
 std::string api_base_url(const Config& config, std::string_view base_path,
                          const http::Request& request) {
   std::string origin = config.base_url;

@@ -14,6 +14,9 @@ namespace atrium::auth {
 
 // BETTER_AUTH_URL (or, without one, the request's own origin) followed by the base path,
 // without a trailing slash: "http://localhost:3000/api/auth".
+// URLSearchParams serialisation (application/x-www-form-urlencoded).
+std::string form_encode(std::string_view text);
+
 std::string api_base_url(const Config& config, std::string_view base_path,
                          const http::Request& request);
 

@@ -3,6 +3,7 @@
 
 #include <chrono>
 
+#include "auth/account_links.hpp"
 #include "auth/auth_service.hpp"
 #include "auth/body_schema.hpp"
 #include "auth/email_address.hpp"
@@ -79,14 +80,7 @@ std::string with_error(const std::string& url, std::string_view code) {
 }  // namespace
 
 std::string AuthService::auth_base_url(const http::Request& request) const {
-  std::string base = config_.base_url;
-  if (base.empty()) {
-    // No BETTER_AUTH_URL: Better Auth takes the request's own origin.
-    base = std::string(request.secure ? "https://" : "http://") +
-           std::string(request.header("host").value_or("localhost"));
-  }
-  while (!base.empty() && base.back() == '/') base.pop_back();
-  return base + options_.base_path;
+  return api_base_url(config_, options_.base_path, request);
 }
 
 std::string AuthService::verification_token(const std::string& email,

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <boost/json/object.hpp>
 
+#include "auth/account_links.hpp"
 #include "auth/account_store.hpp"
 #include "auth/body_schema.hpp"
 #include "auth/database_rate_limit_storage.hpp"
@@ -109,25 +110,6 @@ bool is_safe_error_code(std::string_view code) {
     if (!ok) return false;
   }
   return true;
-}
-
-// URLSearchParams serialisation (application/x-www-form-urlencoded).
-std::string form_encode(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '*' ||
-        c == '-' || c == '.' || c == '_') {
-      out.push_back(static_cast<char>(c));
-    } else if (c == ' ') {
-      out.push_back('+');
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
-    }
-  }
-  return out;
 }
 
 }  // namespace
