@@ -77,6 +77,9 @@ int serve(const ServeFlags& flags) {
   options.host = config.host;
   options.port = config.port;
   options.worker_threads = config.worker_threads != 0 ? config.worker_threads : default_workers();
+  // Socket threads do real work now (get-session on SQLite answers there): one per core.
+  options.io_threads = config.io_threads != 0 ? config.io_threads
+                                              : std::max(1u, std::thread::hardware_concurrency());
   http::Server server(options, router);
   install_server_hooks(server, *services);
   server.start();

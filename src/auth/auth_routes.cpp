@@ -17,7 +17,8 @@ struct Spec {
   Endpoint endpoint;
   const char* summary;
   AllowedMedia media = AllowedMedia::json;
-  bool reads_body = true;  // get-session ignores any body (disableBody)
+  bool reads_body = true;          // get-session ignores any body (disableBody)
+  bool may_answer_inline = false;  // tried on the socket thread first (see run_inline)
 };
 
 http::Response run(AuthService& service, const Spec& spec, http::Request& request) {
@@ -41,6 +42,35 @@ http::Response run(AuthService& service, const Spec& spec, http::Request& reques
   return response;
 }
 
+// The same on the socket thread, for get-session's common case (AuthService::answers_inline):
+// anything that would wait or write sends the request to the worker pool, where run() starts
+// it again. The rate limiter counts last here, so a request handed on is counted once, there;
+// nothing before it had any effect, so the answer is the same as counting first.
+http::Response run_inline(AuthService& service, const Spec& spec, http::Request& request) {
+  Exchange ex(request);
+  ex.inline_only = true;
+  http::Response response;
+  try {
+    service.csrf().check_request(request, ex.body);
+    service.apply_bearer(ex);
+    response = (service.*spec.endpoint)(ex);
+  } catch (const RunOnWorker&) {
+    request.run_on_worker = true;
+    return {};
+  } catch (const db::DbError&) {
+    request.run_on_worker = true;  // a lock held elsewhere, or trouble the worker will report
+    return {};
+  } catch (const Error& e) {
+    if (!is_client_visible(e.kind())) throw;
+    response = http::Response::error(e.http_status(), e.what(), e.code());
+  }
+  if (auto limited = service.rate_limit(request)) return std::move(*limited);
+  for (auto& [name, value] : ex.headers) response.set_header(name, std::move(value));
+  for (auto& c : ex.cookies) response.cookies.push_back(std::move(c));
+  service.add_auth_token_header(response);
+  return response;
+}
+
 }  // namespace
 
 void register_auth_routes(http::Router& router, AuthService& service) {
@@ -51,7 +81,7 @@ void register_auth_routes(http::Router& router, AuthService& service) {
        AllowedMedia::json_or_form},
       {"POST", "/sign-out", &AuthService::sign_out, "Sign out"},
       {"GET", "/get-session", &AuthService::get_session, "The current session and user",
-       AllowedMedia::json, false},
+       AllowedMedia::json, false, true},
       {"POST", "/get-session", &AuthService::get_session,
        "Refused without deferSessionRefresh (405)", AllowedMedia::json, false},
       {"GET", "/list-sessions", &AuthService::list_sessions, "The user's active sessions"},
@@ -73,7 +103,8 @@ void register_auth_routes(http::Router& router, AuthService& service) {
       {"GET", "/delete-user/callback", &AuthService::delete_user_callback,
        "Delete the user with an e-mailed token"},
       {"GET", "/list-accounts", &AuthService::list_accounts, "The user's linked accounts"},
-      {"POST", "/unlink-account", &AuthService::unlink_account, "Unlink one of the user's accounts"},
+      {"POST", "/unlink-account", &AuthService::unlink_account,
+       "Unlink one of the user's accounts"},
       // E-mail verification and change-email (issue 5).
       {"POST", "/send-verification-email", &AuthService::send_verification_email,
        "E-mail a verification link"},
@@ -85,9 +116,18 @@ void register_auth_routes(http::Router& router, AuthService& service) {
   };
   const std::string base = service.options().base_path;
   for (const auto& spec : kSpecs) {
+    http::Handler attempt;
+    if (spec.may_answer_inline && service.answers_inline()) {
+      attempt = [&service, &spec](http::Request& request) {
+        return run_inline(service, spec, request);
+      };
+    }
     router.add(spec.method, base + spec.path,
                [&service, &spec](http::Request& request) { return run(service, spec, request); },
-               {.inline_on_io = false, .summary = spec.summary, .tag = "auth"});
+               {.inline_on_io = false,
+                .inline_attempt = std::move(attempt),
+                .summary = spec.summary,
+                .tag = "auth"});
   }
 }
 

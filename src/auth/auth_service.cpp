@@ -148,6 +148,11 @@ AuthService::AuthService(const Config& config, db::Database& database, Clock& cl
   }
 }
 
+bool AuthService::answers_inline() const {
+  return database_.dialect() == db::Dialect::sqlite &&
+         (!rate_limit_enabled_ || config_.rate_limit_storage != "database");
+}
+
 AuthService::~AuthService() {
   // Let queued hashes finish before the hasher they use goes away.
   hashing_.reset();
@@ -238,10 +243,14 @@ std::optional<SessionWithUser> AuthService::resolve_session(Exchange& ex, bool d
   const auto token = signed_cookie(ex, cookies_.session_token_name());
   if (token.verdict != CookieSigner::Verdict::valid) return std::nullopt;
 
-  auto lease = database_.acquire();
+  std::optional<db::Lease> held =
+      ex.inline_only ? database_.try_acquire() : std::optional<db::Lease>(database_.acquire());
+  if (!held) throw RunOnWorker{};
+  db::Lease& lease = *held;
   auto found = find_session_with_user(*lease, token.value);
   const TimePoint t = now();
   if (!found || found->session.expires_at < t) {
+    if (found && ex.inline_only) throw RunOnWorker{};
     cookies_.delete_session_cookies(ex.cookies, ex.request_cookies());
     if (found) delete_session(*lease, token.value);
     return std::nullopt;
@@ -255,6 +264,7 @@ std::optional<SessionWithUser> AuthService::resolve_session(Exchange& ex, bool d
   const bool needs_refresh =
       found->session.expires_at - options_.session_expires_in + options_.session_update_age <= t;
   if (needs_refresh) {
+    if (ex.inline_only) throw RunOnWorker{};
     auto updated = update_session_expiry(*lease, token.value, t + options_.session_expires_in, t);
     if (!updated) {
       cookies_.delete_session_cookies(ex.cookies, ex.request_cookies());

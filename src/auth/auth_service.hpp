@@ -99,6 +99,10 @@ class AuthService {
   const AuthOptions& options() const { return options_; }
   HashingPool& hashing() { return *hashing_; }
   bool rate_limit_enabled() const { return rate_limit_enabled_; }
+  // Whether get-session may be tried on the socket thread: an SQLite read never leaves the
+  // machine and, with a connection idle in the pool, need not wait; the rate limiter must not
+  // touch the database either.
+  bool answers_inline() const;
 
  private:
   AuthService(const Config& config, db::Database& database, Clock& clock, RandomSource& random,

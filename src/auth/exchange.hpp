@@ -18,6 +18,10 @@
 
 namespace atrium::auth {
 
+// Thrown where an endpoint answering on the socket thread (Exchange::inline_only) would have to
+// wait or write: the request then goes to the worker pool and starts again there.
+struct RunOnWorker {};
+
 struct Exchange {
   explicit Exchange(http::Request& r) : request(r) {}
 
@@ -29,6 +33,8 @@ struct Exchange {
   // the session cookie for this request, as the bearer plugin does.
   std::optional<std::string> bearer_session_cookie;
   std::optional<SessionWithUser> session;
+  // On the socket thread: read only, never wait; anything else throws RunOnWorker.
+  bool inline_only = false;
 
   // The request's cookies, parsed on first use; the first occurrence of a name wins.
   const RequestCookies& request_cookies() {

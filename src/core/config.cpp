@@ -178,6 +178,11 @@ Config load_config(const EnvLookup& env) {
     if (n == 0 || n > 1024) throw ConfigError("ATRIUM_WORKERS must be from 1 to 1024");
     c.worker_threads = n;
   }
+  if (auto w = env("ATRIUM_IO_THREADS")) {
+    const auto n = parse_port("ATRIUM_IO_THREADS", *w);
+    if (n == 0 || n > 256) throw ConfigError("ATRIUM_IO_THREADS must be from 1 to 256");
+    c.io_threads = n;
+  }
   if (auto f = env("ATRIUM_LOG_FORMAT")) {
     if (*f != "text" && *f != "json") {
       throw ConfigError("ATRIUM_LOG_FORMAT must be text or json, not '" + *f + "'");

@@ -56,6 +56,7 @@ struct Config {
   std::string metrics_token;
 
   unsigned worker_threads = 0;      // 0: derived from the core count
+  unsigned io_threads = 0;          // ATRIUM_IO_THREADS; 0: one per core
   std::string log_format = "text";  // text | json
   std::string log_level = "info";
 

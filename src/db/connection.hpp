@@ -84,6 +84,11 @@ class Connection {
   // pool calls it on every checkout and ping() only after the connection sat idle a while.
   virtual bool still_open() { return !is_broken(); }
 
+  // Off: a statement that meets another connection's lock fails at once with DbError(busy)
+  // instead of waiting up to the busy timeout, for reads on a thread that must never block
+  // (http's inline attempts). SQLite only: PostgreSQL statements are round trips anyway.
+  virtual void wait_for_locks(bool wait) { (void)wait; }
+
  protected:
   friend class Transaction;
   int depth_ = 0;

@@ -53,6 +53,14 @@ Lease Database::acquire(std::chrono::milliseconds timeout) {
   return pool_->acquire(timeout);
 }
 
+std::size_t Database::waiting_borrowers() const {
+  return pool_->waiting_borrowers();
+}
+
+std::optional<Lease> Database::try_acquire() {
+  return pool_->try_acquire();
+}
+
 std::unique_ptr<Connection> Database::connect() const {
   if (in_memory(url_)) {
     throw DbError(DbErrorKind::other, "",

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "db/connection.hpp"
@@ -56,6 +57,12 @@ class Database {
   // found dead (PostgreSQL restarted, backend terminated) is replaced transparently.
   Lease acquire();
   Lease acquire(std::chrono::milliseconds timeout);
+  // A connection only if one is idle and needs no round trip to be trusted; never waits and
+  // never connects (for code on a thread that must not block). Until it is given back, its
+  // statements fail with DbError(busy) rather than wait for another connection's lock.
+  std::optional<Lease> try_acquire();
+  // How many acquire() calls are waiting for a connection right now (saturation; tests).
+  std::size_t waiting_borrowers() const;
 
   // Opens a connection outside the pool (migrations, tools). Not for sqlite:// (in memory),
   // whose one connection is the pool's: DbError(other) there.

@@ -1,7 +1,9 @@
 #pragma once
-// A bounded pool of connections. Borrowers wait up to a timeout for a free one; a connection
-// that died while idle (PostgreSQL restarted, its backend terminated) is noticed at checkout
-// and replaced, so the borrower gets a working one.
+// A bounded pool of connections. Borrowers wait up to a timeout for a free one, served in the
+// order they came: a returned connection is handed to the longest waiter (a condition variable
+// alone lets a newcomer take it first, and under load some borrowers then waited for seconds).
+// A connection that died while idle (PostgreSQL restarted, its backend terminated) is noticed
+// at checkout and replaced, so the borrower gets a working one.
 
 #include <chrono>
 #include <condition_variable>
@@ -10,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 #include "db/connection.hpp"
 #include "db/database.hpp"
@@ -31,6 +34,10 @@ class Pool : public std::enable_shared_from_this<Pool> {
   // Throws DbError(pool_timeout) when nothing frees up in time, or the factory's DbError when
   // a new connection cannot be opened.
   Lease acquire(std::chrono::milliseconds timeout);
+  // An idle connection that needs no round trip to be trusted (returned within `ping_after`),
+  // or nothing: never waits, never opens a connection. Its statements do not wait for locks
+  // either (Connection::wait_for_locks(false)) until it is given back.
+  std::optional<Lease> try_acquire();
 
   // Called by Lease (also after the Database is gone). A broken connection, or one left inside a
   // transaction that cannot be rolled back, is closed and its slot freed.
@@ -39,6 +46,7 @@ class Pool : public std::enable_shared_from_this<Pool> {
   std::size_t max_size() const { return max_size_; }
   std::size_t open_connections() const;
   std::size_t idle_connections() const;
+  std::size_t waiting_borrowers() const;
 
  private:
   struct Idle {
@@ -46,13 +54,22 @@ class Pool : public std::enable_shared_from_this<Pool> {
     std::chrono::steady_clock::time_point since;
   };
 
+  // A borrower waiting its turn; lives on its own stack, so it is only touched under mutex_.
+  struct Waiter {
+    std::condition_variable ready;
+    std::unique_ptr<Connection> conn;  // handed over by give_back
+    bool slot = false;                 // or a slot to open a new connection in
+  };
+
   std::unique_ptr<Connection> open_in_slot();  // a slot is already counted in open_
+  // A slot freed by a connection that is gone: to the first waiter, else uncounted.
+  void release_slot_locked();
 
   Factory factory_;
   const std::size_t max_size_;
   const std::chrono::milliseconds ping_after_;
   mutable std::mutex mutex_;
-  std::condition_variable freed_;
+  std::deque<Waiter*> waiters_;
   std::deque<Idle> idle_;
   std::size_t open_ = 0;  // leased + idle + being opened
 };

@@ -24,6 +24,11 @@ struct Request {
   std::string route_template;  // e.g. "/api/chat/sessions/{id}"
   std::unordered_map<std::string, std::string> path_params;
 
+  // Set by a route's inline attempt (RouteOptions::inline_attempt) that cannot answer on the
+  // socket thread: the server then discards what it returned and runs the route's handler on
+  // the worker pool.
+  bool run_on_worker = false;
+
   // First header with that name (case-insensitive), as Fetch's Headers.get joins duplicates
   // only for list-valued headers we never need joined.
   std::optional<std::string_view> header(std::string_view name) const;

@@ -19,6 +19,12 @@ struct RouteOptions {
   // Run on the socket thread instead of the worker pool. Only for handlers that never block
   // and where a benchmark shows it pays.
   bool inline_on_io = false;
+  // Tried first, on the socket thread and inside the middleware, for a route whose common case
+  // is quick and never blocks (an SQLite read with a connection at hand). When it cannot
+  // answer without blocking it sets request.run_on_worker; `handler` then runs on the worker
+  // pool from the start, so the attempt must have changed nothing by then — and the
+  // middleware runs twice for that request, so middleware must have no side effects.
+  Handler inline_attempt{};
   std::string summary{};  // one line for the OpenAPI document
   std::string tag{};      // OpenAPI grouping, e.g. "auth"
 };

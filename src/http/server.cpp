@@ -144,6 +144,9 @@ class ServerCore {
   bool draining() const { return draining_.load(); }
   // Runs middleware, handler and the error mapper; never throws.
   Response invoke(std::size_t route_index, Request& request) const;
+  // The same around the route's inline attempt (on the socket thread); request.run_on_worker
+  // says whether the answer stands.
+  Response invoke_inline(std::size_t route_index, Request& request) const;
   BoundedExecutor& workers() { return *workers_; }
   bool abandoning() const { return abandoning_.load(); }
   void completed(const Request& request, int status, std::chrono::nanoseconds elapsed) const;
@@ -152,6 +155,7 @@ class ServerCore {
  private:
   enum class State { created, running, stopping, stopped };
 
+  Response run_chain(const Handler& chain, Request& request) const;
   void require_not_started(const char* what) const {
     if (state_ != State::created) {
       throw std::logic_error(std::string("http::Server::") + what + " after start()");
@@ -165,7 +169,8 @@ class ServerCore {
   std::vector<Middleware> middleware_;
   CompletionHook hook_;
   ErrorMapper mapper_ = map_exception;
-  std::vector<Handler> chains_;  // per route index: middleware around the handler
+  std::vector<Handler> chains_;         // per route index: middleware around the handler
+  std::vector<Handler> inline_chains_;  // per route index: around the inline attempt, if any
 
   std::mutex mutex_;
   std::condition_variable changed_;
@@ -180,8 +185,12 @@ class ServerCore {
 
   // Declared last: sessions reach the members above while these are torn down.
   std::unique_ptr<BoundedExecutor> workers_;
-  std::unique_ptr<asio::io_context> io_;
-  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_;
+  // One context per socket thread, each run by its thread alone: a context shared by several
+  // threads makes them contend for its scheduler's lock on every operation. The acceptor lives
+  // on the first and deals connections out in turn.
+  std::vector<std::unique_ptr<asio::io_context>> ios_;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> works_;
+  std::size_t next_io_ = 0;  // accept loop only
   std::unique_ptr<tcp::acceptor> acceptor_;
   std::vector<std::thread> io_threads_;
 };
@@ -381,6 +390,11 @@ asio::awaitable<Response> Session::respond(Request& request) {
   }
   auto index = static_cast<std::size_t>(match.route - core_.router().routes().data());
   if (match.route->options.inline_on_io) co_return core_.invoke(index, request);
+  if (match.route->options.inline_attempt) {
+    Response answer = core_.invoke_inline(index, request);
+    if (!request.run_on_worker) co_return answer;
+    request.run_on_worker = false;
+  }
 
   std::optional<Response> response =
       co_await async_run_on_workers(core_, index, request, asio::use_awaitable);
@@ -525,9 +539,17 @@ Request Session::make_request(bhttp::request<bhttp::string_body>& message) {
 // --- ServerCore ---
 
 Response ServerCore::invoke(std::size_t route_index, Request& request) const {
+  return run_chain(chains_[route_index], request);
+}
+
+Response ServerCore::invoke_inline(std::size_t route_index, Request& request) const {
+  return run_chain(inline_chains_[route_index], request);
+}
+
+Response ServerCore::run_chain(const Handler& chain, Request& request) const {
   Response response;
   try {
-    response = chains_[route_index](request);
+    response = chain(request);
     serialize_cookies(response);
   } catch (...) {
     try {
@@ -576,12 +598,13 @@ std::vector<std::shared_ptr<Session>> ServerCore::live_sessions() {
 
 asio::awaitable<void> ServerCore::accept_loop() {
   for (;;) {
-    auto [ec, socket] = co_await acceptor_->async_accept(asio::make_strand(*io_), use_tuple);
+    asio::io_context& io = *ios_[next_io_++ % ios_.size()];
+    auto [ec, socket] = co_await acceptor_->async_accept(asio::make_strand(io), use_tuple);
     if (ec) {
       if (ec == asio::error::operation_aborted || !acceptor_->is_open()) co_return;
       // Out of descriptors or similar: back off instead of spinning on the error.
       spdlog::warn("accept failed: {}", ec.message());
-      asio::steady_timer pause(*io_, 50ms);
+      asio::steady_timer pause(*ios_.front(), 50ms);
       co_await pause.async_wait(use_tuple);
       continue;
     }
@@ -607,25 +630,34 @@ void ServerCore::start() {
   require_not_started("start");
 
   chains_.clear();
-  for (const Route& route : router_.routes()) {
-    Handler chain = route.handler;
+  inline_chains_.clear();
+  auto wrap = [this](Handler chain) {
     for (auto it = middleware_.rbegin(); it != middleware_.rend(); ++it) {
       chain = [middleware = *it, next = std::move(chain)](Request& request) {
         return middleware(request, next);
       };
     }
-    chains_.push_back(std::move(chain));
+    return chain;
+  };
+  for (const Route& route : router_.routes()) {
+    chains_.push_back(wrap(route.handler));
+    inline_chains_.push_back(route.options.inline_attempt ? wrap(route.options.inline_attempt)
+                                                          : Handler{});
   }
 
-  auto io = std::make_unique<asio::io_context>(static_cast<int>(std::max(1u, options_.io_threads)));
-  auto acceptor = std::make_unique<tcp::acceptor>(*io);
+  std::vector<std::unique_ptr<asio::io_context>> ios;
+  for (unsigned i = 0; i < std::max(1u, options_.io_threads); ++i) {
+    ios.push_back(std::make_unique<asio::io_context>(1));
+  }
+  asio::io_context& io = *ios.front();
+  auto acceptor = std::make_unique<tcp::acceptor>(io);
   boost::system::error_code ec;
   asio::ip::address address = asio::ip::make_address(options_.host, ec);
   tcp::endpoint endpoint;
   if (!ec) {
     endpoint = tcp::endpoint(address, options_.port);
   } else {
-    tcp::resolver resolver(*io);
+    tcp::resolver resolver(io);
     auto results = resolver.resolve(options_.host, std::to_string(options_.port));
     endpoint = results.begin()->endpoint();
   }
@@ -643,15 +675,15 @@ void ServerCore::start() {
 
   workers_ = std::make_unique<BoundedExecutor>("http-worker", options_.worker_threads,
                                                options_.worker_queue);
-  io_ = std::move(io);
+  ios_ = std::move(ios);
   acceptor_ = std::move(acceptor);
-  work_.emplace(io_->get_executor());
-  asio::co_spawn(*io_, accept_loop(), asio::detached);
-  for (unsigned i = 0; i < std::max(1u, options_.io_threads); ++i) {
-    io_threads_.emplace_back([this] {
+  for (auto& context : ios_) works_.push_back(asio::make_work_guard(*context));
+  asio::co_spawn(*ios_.front(), accept_loop(), asio::detached);
+  for (auto& context : ios_) {
+    io_threads_.emplace_back([context = context.get()] {
       for (;;) {
         try {
-          io_->run();
+          context->run();
           return;
         } catch (const std::exception& e) {
           spdlog::error("http I/O thread: {}", e.what());
@@ -684,7 +716,7 @@ void ServerCore::stop() {
 
   auto live = live_sessions();
   lock.unlock();
-  asio::post(*io_, [this] {
+  asio::post(*ios_.front(), [this] {
     boost::system::error_code ignored;
     acceptor_->close(ignored);
   });
@@ -708,12 +740,12 @@ void ServerCore::stop() {
   changed_.wait_for(lock, 2s, [&] { return sessions_.empty(); });
   lock.unlock();
 
-  work_.reset();
-  io_->stop();
+  works_.clear();
+  for (auto& context : ios_) context->stop();
   for (auto& thread : io_threads_) thread.join();
   io_threads_.clear();
   acceptor_.reset();
-  io_.reset();  // destroys what is left of unfinished connections
+  ios_.clear();  // destroys what is left of unfinished connections
 
   lock.lock();
   state_ = State::stopped;

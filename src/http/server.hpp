@@ -45,8 +45,9 @@ struct ServerOptions {
 using CompletionHook =
     std::function<void(const Request&, int status, std::chrono::nanoseconds elapsed)>;
 
-// Wraps every routed handler call, in registration order, outermost first: CORS, rate limits,
-// origin checks. It may answer itself or call next.
+// Wraps every routed handler call, in registration order, outermost first (CORS). It may
+// answer itself or call next. It also wraps a route's inline attempt, and runs again around the
+// handler when the attempt hands the request to the worker pool: it must have no side effects.
 using Middleware = std::function<Response(Request&, const Handler& next)>;
 
 // Turns an exception escaping a handler or middleware (or a Set-Cookie that cannot be

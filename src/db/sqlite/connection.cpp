@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <mutex>
 #include <thread>
 
 #include "db/error.hpp"
@@ -11,6 +12,15 @@
 namespace atrium::db::sqlite {
 
 namespace {
+
+// SQLite counts every allocation for sqlite3_status() under one process-wide mutex; atrium
+// never reads those counters, and with several threads reading at once the mutex showed as
+// futex waits in get-session profiles. Must precede the first open (SQLITE_MISUSE after it,
+// which leaves the default in place: harmless).
+void configure_library_once() {
+  static std::once_flag once;
+  std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
 
 // Statements are cheap to keep but not free; a program that builds many distinct statements
 // (it should not) gets its cache flushed instead of growing without bound.
@@ -37,6 +47,7 @@ bool only_space_and_semicolons(std::string_view rest) {
 
 SqliteConnection::SqliteConnection(const std::string& path, std::chrono::milliseconds busy_timeout,
                                    bool checkpoint_on_close) {
+  configure_library_once();
   const std::string target = path.empty() ? ":memory:" : path;
   // NOMUTEX: a connection is used by one thread at a time (the pool hands it out), so
   // SQLite's per-connection mutex is pure cost.
@@ -76,6 +87,7 @@ SqliteConnection::SqliteConnection(const std::string& path, std::chrono::millise
 
 int SqliteConnection::wait_for_lock(void* self, int attempt) {
   auto& connection = *static_cast<SqliteConnection*>(self);
+  if (!connection.wait_for_locks_) return 0;
   const auto now = std::chrono::steady_clock::now();
   if (attempt == 0) connection.busy_since_ = now;
   if (now - connection.busy_since_ >= connection.busy_timeout_) return 0;

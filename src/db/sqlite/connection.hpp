@@ -45,6 +45,7 @@ class SqliteConnection final : public Connection {
   std::size_t cached_statements() const override { return cache_.size(); }
   bool is_broken() const override { return false; }
   bool ping() override { return true; }
+  void wait_for_locks(bool wait) override { wait_for_locks_ = wait; }
 
  private:
   struct Hash {
@@ -64,6 +65,7 @@ class SqliteConnection final : public Connection {
   sqlite3* db_ = nullptr;
   std::chrono::milliseconds busy_timeout_{0};
   std::chrono::steady_clock::time_point busy_since_{};
+  bool wait_for_locks_ = true;
   std::unordered_map<std::string, sqlite3_stmt*, Hash, std::equal_to<>> cache_;
 };
 

@@ -108,6 +108,28 @@ TEST_F(RateLimit, DefaultRuleIsOneHundredPerTenSeconds) {
   EXPECT_EQ(get("/get-session").status, 200);
 }
 
+TEST_F(RateLimit, GetSessionCountsOnceWhetherTheSocketThreadOrAWorkerAnswers) {
+  // On SQLite get-session is answered on the socket thread unless the session must be written
+  // (refreshed, or deleted when expired); such a request starts again on a worker. Either way
+  // it is one request of the 100 in the window.
+  options_.session_update_age = 5s;
+  restart();
+  const auto stale = sign_up("stale@example.com");
+  clock_.advance(6s);
+  const auto fresh = sign_up("fresh@example.com");
+  const auto refreshed = get("/get-session", {{"Cookie", stale.cookie}});
+  ASSERT_EQ(refreshed.status, 200);
+  EXPECT_EQ(refreshed.headers_named("Set-Cookie").size(), 1u);  // the refresh: a write
+  for (int i = 0; i < 99; ++i) {
+    const auto reply = get("/get-session", {{"Cookie", fresh.cookie}});
+    ASSERT_EQ(reply.status, 200) << i;
+    ASSERT_TRUE(reply.headers_named("Set-Cookie").empty()) << i;
+  }
+  const auto limited = get("/get-session", {{"Cookie", fresh.cookie}});
+  EXPECT_EQ(limited.status, 429);
+  EXPECT_EQ(limited.body, R"({"message":"Too many requests. Please try again later."})");
+}
+
 TEST_F(RateLimit, ForwardedForCountsOnlyFromTrustedProxies) {
   const std::string body = R"({"email":"x@example.com","password":"password123"})";
   // Untrusted peer: a client cannot escape its bucket by inventing addresses.

@@ -1,7 +1,9 @@
 // The pool is bounded, times out clearly, and lends out only clean connections.
 
 #include <atomic>
+#include <mutex>
 #include <thread>
+#include <vector>
 
 #include "db_fixture.hpp"
 
@@ -43,6 +45,57 @@ TEST_F(Pool, AReturnedConnectionIsLentAgain) {
   }
 }
 
+TEST_F(Pool, TryAcquireLendsOnlyAnIdleConnectionAndNeverWaits) {
+  auto database = open({.pool_size = 1, .acquire_timeout = 30000ms});
+  // Nothing idle yet beyond the one opened eagerly at open(): that one is lent.
+  auto first = database->try_acquire();
+  ASSERT_TRUE(first.has_value());
+  EXPECT_EQ((*first)->query("SELECT 3 AS three")[0].integer("three"), 3);
+  // The pool is empty and full: no wait (the acquire timeout is 30 s), no new connection.
+  EXPECT_FALSE(database->try_acquire().has_value());
+  EXPECT_EQ(db_error_from([&] { database->acquire(10ms); }).db_kind(),
+            db::DbErrorKind::pool_timeout);
+  const std::uint64_t serial = (*first)->serial();
+  first.reset();
+  auto again = database->try_acquire();
+  ASSERT_TRUE(again.has_value());
+  EXPECT_EQ((*again)->serial(), serial);
+}
+
+TEST_F(Pool, ATryAcquiredConnectionDoesNotWaitForLocksUntilItIsGivenBack) {
+  auto database = open({.pool_size = 2, .sqlite_busy_timeout = 30000ms});
+  {
+    auto setup = database->acquire();
+    auto second = database->acquire();  // both connections open, then idle
+    setup->execute_script("CREATE TABLE t (x INTEGER)");
+  }
+  auto writer = database->acquire();
+  writer->execute_script(pg() ? "BEGIN; INSERT INTO t VALUES (1)"
+                              : "BEGIN IMMEDIATE; INSERT INTO t VALUES (1)");
+  {
+    auto quick = database->try_acquire();
+    ASSERT_TRUE(quick.has_value());
+    // A read never waits (WAL on SQLite, MVCC on PostgreSQL).
+    EXPECT_EQ((*quick)->query("SELECT count(*) AS n FROM t")[0].integer("n"), 0);
+    if (pg()) {
+      // Row locks: another transaction's INSERT holds nothing this one needs.
+      EXPECT_EQ((*quick)->execute("INSERT INTO t VALUES (2)"), 1);
+    } else {
+      // SQLite's one writer lock: fail at once instead of waiting 30 s.
+      EXPECT_EQ(db_error_from([&] { (*quick)->execute("INSERT INTO t VALUES (2)"); }).db_kind(),
+                db::DbErrorKind::busy);
+    }
+  }
+  // Given back, the same connection waits again when lent by acquire().
+  std::thread committer([&] {
+    std::this_thread::sleep_for(50ms);
+    writer->execute_script("COMMIT");
+  });
+  auto patient = database->acquire();
+  EXPECT_EQ(patient->execute("INSERT INTO t VALUES (3)"), 1);
+  committer.join();
+}
+
 TEST_F(Pool, AWaiterGetsTheConnectionWhenItIsReturned) {
   auto database = open({.pool_size = 1, .acquire_timeout = 30000ms});
   auto lease = std::make_unique<db::Lease>(database->acquire());
@@ -56,6 +109,47 @@ TEST_F(Pool, AWaiterGetsTheConnectionWhenItIsReturned) {
   auto mine = database->acquire();  // blocks until the releaser gives it back
   EXPECT_EQ(mine->query("SELECT 2 AS two")[0].integer("two"), 2);
   releaser.join();
+}
+
+TEST_F(Pool, WaitersAreServedInTheOrderTheyCame) {
+  auto database = open({.pool_size = 1, .acquire_timeout = 30000ms});
+  auto held = std::make_unique<db::Lease>(database->acquire());
+  std::mutex mutex;
+  std::vector<int> order;
+  auto borrower = [&](int who) {
+    auto lease = database->acquire();
+    std::lock_guard lock(mutex);
+    order.push_back(who);
+  };
+  auto wait_for_waiters = [&](std::size_t n) {
+    for (int i = 0; i < 30000 && database->waiting_borrowers() < n; ++i) {
+      std::this_thread::sleep_for(1ms);
+    }
+    return database->waiting_borrowers() == n;
+  };
+  std::vector<std::thread> borrowers;
+  for (int who = 0; who < 4; ++who) {
+    borrowers.emplace_back(borrower, who);
+    ASSERT_TRUE(wait_for_waiters(static_cast<std::size_t>(who) + 1));
+  }
+  // A newcomer that finds others waiting queues behind them, even at the moment the
+  // connection comes back.
+  held.reset();
+  for (auto& t : borrowers) t.join();
+  EXPECT_EQ(order, (std::vector<int>{0, 1, 2, 3}));
+  EXPECT_EQ(database->waiting_borrowers(), 0u);
+}
+
+TEST_F(Pool, AWaiterThatTimesOutLeavesTheQueue) {
+  auto database = open({.pool_size = 1, .acquire_timeout = 30000ms});
+  auto held = database->acquire();
+  EXPECT_EQ(db_error_from([&] { database->acquire(20ms); }).db_kind(),
+            db::DbErrorKind::pool_timeout);
+  EXPECT_EQ(database->waiting_borrowers(), 0u);
+  { auto released = std::move(held); }
+  // The connection went back to the pool, not to the borrower that gave up.
+  auto next = database->try_acquire();
+  EXPECT_TRUE(next.has_value());
 }
 
 TEST_F(Pool, AnOpenTransactionIsRolledBackBeforeTheConnectionIsLentAgain) {

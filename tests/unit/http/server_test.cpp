@@ -524,6 +524,129 @@ TEST(Server, InlineRoutesRunOnTheSocketThread) {
   EXPECT_EQ(r->body, "done");
 }
 
+TEST(Server, AnInlineAttemptAnswersOnTheSocketThreadWhileTheWorkersAreBusy) {
+  Gate gate;
+  TestServer t;
+  GateReleaser release{gate};
+  std::atomic<int> handler_calls{0};
+  t.router.add("GET", "/block", [&](Request&) {
+    gate.arrive_and_wait();
+    return Response::text(200, "done");
+  });
+  t.router.add(
+      "GET", "/quick",
+      [&](Request&) {
+        ++handler_calls;
+        return Response::text(200, "worker");
+      },
+      RouteOptions{.inline_attempt = [](Request&) { return Response::text(200, "inline"); }});
+  ServerOptions o = test_options();
+  o.worker_threads = 1;
+  t.start(o);
+  RawConnection running(t.port());
+  ASSERT_TRUE(running.send(format_request("GET", "/block")));
+  ASSERT_TRUE(gate.wait_arrived(1));
+  HttpClient client(t.port());
+  EXPECT_EQ(client.get("/quick").body, "inline");
+  gate.open();
+  auto r = running.read_reply();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(handler_calls.load(), 0);
+}
+
+TEST(Server, ADeclinedInlineAttemptRunsTheHandlerOnAWorkerThroughTheMiddlewareAgain) {
+  TestServer t;
+  std::atomic<int> middleware_calls{0};
+  std::mutex mutex;
+  std::thread::id attempt_thread, handler_thread;
+  t.router.add(
+      "GET", "/maybe",
+      [&](Request& r) {
+        std::lock_guard lock(mutex);
+        handler_thread = std::this_thread::get_id();
+        // The flag is reset before the worker sees the request.
+        return Response::text(200, r.run_on_worker ? "flag left set" : "from the worker");
+      },
+      RouteOptions{.inline_attempt = [&](Request& r) {
+        {
+          std::lock_guard lock(mutex);
+          attempt_thread = std::this_thread::get_id();
+        }
+        if (r.header("x-decline")) {
+          r.run_on_worker = true;
+          Response discarded = Response::text(299, "discarded");
+          discarded.header("X-Discarded", "1");
+          return discarded;
+        }
+        return Response::text(200, "from the socket thread");
+      }});
+  t.start(test_options(), [&](Server& s) {
+    s.use([&](Request& r, const Handler& next) {
+      ++middleware_calls;
+      Response res = next(r);
+      res.header("X-Middleware", "1");
+      return res;
+    });
+  });
+  HttpClient client(t.port());
+  HttpReply quick = client.get("/maybe");
+  EXPECT_EQ(quick.status, 200);
+  EXPECT_EQ(quick.body, "from the socket thread");
+  EXPECT_EQ(quick.header("x-middleware"), "1");
+  EXPECT_EQ(middleware_calls.load(), 1);
+
+  HttpReply handed_on = client.get("/maybe", {{"X-Decline", "1"}});
+  EXPECT_EQ(handed_on.status, 200);
+  EXPECT_EQ(handed_on.body, "from the worker");
+  EXPECT_EQ(handed_on.header("x-middleware"), "1");
+  EXPECT_FALSE(handed_on.header("x-discarded"));
+  EXPECT_EQ(middleware_calls.load(), 3);  // around the attempt, then around the handler
+  std::lock_guard lock(mutex);
+  EXPECT_NE(attempt_thread, handler_thread);
+}
+
+TEST(Server, EachSocketThreadServesItsOwnConnections) {
+  // Two connections, each held inside an inline route until both are in it at once: only
+  // two socket threads running side by side can get there.
+  Gate gate;
+  TestServer t;
+  GateReleaser release{gate};
+  t.router.add("GET", "/plain", [](Request&) { return Response::text(200, "plain"); });
+  t.router.add(
+      "GET", "/meet", [](Request&) { return Response::text(500, "not inline"); },
+      RouteOptions{.inline_attempt = [&](Request&) {
+        gate.arrive_and_wait();
+        return Response::text(200, "met");
+      }});
+  ServerOptions o = test_options();
+  o.io_threads = 2;
+  t.start(o);
+  RawConnection first(t.port());
+  RawConnection second(t.port());
+  // Accepted (in turn, one per thread) before either blocks its thread: the acceptor runs on
+  // the first thread.
+  for (RawConnection* c : {&first, &second}) {
+    ASSERT_TRUE(c->send(format_request("GET", "/plain")));
+    auto r = c->read_reply();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->body, "plain");
+  }
+  ASSERT_TRUE(first.send(format_request("GET", "/meet")));
+  ASSERT_TRUE(second.send(format_request("GET", "/meet")));
+  EXPECT_TRUE(gate.wait_arrived(2));
+  gate.open();
+  for (RawConnection* c : {&first, &second}) {
+    auto r = c->read_reply();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->body, "met");
+  }
+  // And the server still serves ordinary requests on both threads afterwards.
+  for (int i = 0; i < 4; ++i) {
+    HttpClient client(t.port());
+    EXPECT_EQ(client.get("/plain").body, "plain");
+  }
+}
+
 TEST(Server, MiddlewareWrapsRoutedHandlersOutermostFirst) {
   TestServer t;
   std::mutex mutex;
