@@ -330,16 +330,41 @@ std::optional<Table> introspect_table(db::Connection& conn, const std::string& t
 }
 
 bool table_exists(db::Connection& conn, const std::string& table) {
-  if (conn.dialect() == Dialect::postgresql) {
-    auto r = conn.query(
-        "SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE "
-        "n.nspname = current_schema() AND c.relname = $1 AND c.relkind IN ('r', 'p')",
-        {Value(table)});
-    return !r.empty();
+  return !existing_tables(conn, {table}).empty();
+}
+
+std::set<std::string> existing_tables(db::Connection& conn,
+                                      const std::vector<std::string>& tables) {
+  std::set<std::string> out;
+  if (tables.empty()) return out;
+  const bool pg = conn.dialect() == Dialect::postgresql;
+  // Inside a transaction (a runner that waited for the migration lock) only a catalog read
+  // with a fresh snapshot sees what another runner committed meanwhile: to_regclass goes
+  // through the backend's catalog cache, which takes in others' changes at transaction start
+  // and at table locks, not at an advisory lock.
+  const bool by_regclass = pg && !conn.in_transaction();
+  std::vector<Value> params;
+  std::string list;
+  for (std::size_t k = 0; k < tables.size(); ++k) {
+    params.emplace_back(tables[k]);
+    const std::string p = "$" + std::to_string(k + 1);
+    list += (k ? ", " : "") + (by_regclass ? "(CAST(" + p + " AS text))" : p);
   }
-  auto r =
-      conn.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = $1", {Value(table)});
-  return !r.empty();
+  std::string sql;
+  if (by_regclass) {
+    sql = "SELECT n FROM (VALUES " + list +
+          ") AS v(n) WHERE CASE WHEN current_schema() IS NULL THEN NULL ELSE "
+          "to_regclass(format('%I.%I', current_schema(), n)) END IS NOT NULL";
+  } else if (pg) {
+    sql =
+        "SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND c.relname IN (" +
+        list + ")";
+  } else {
+    sql = "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN (" + list + ")";
+  }
+  for (const auto& row : conn.query(sql, params)) out.insert(row.text(0));
+  return out;
 }
 
 }  // namespace atrium::migrate

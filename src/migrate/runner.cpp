@@ -146,19 +146,9 @@ Runner::Runner(const RevisionGraph& graph, db::Connection& conn, RunnerOptions o
 
 void Runner::probe_engine_tables() {
   if (version_table_known_ && checksum_table_known_) return;
-  const std::string sql =
-      conn_.dialect() == Dialect::postgresql
-          ? "SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = "
-            "c.relnamespace WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND "
-            "c.relname IN ($1, $2)"
-          : "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ($1, $2)";
-  const auto rows =
-      conn_.query(sql, {db::Value(version_.name()), db::Value(std::string(kChecksumTable))});
-  for (const auto& row : rows) {
-    const std::string name = row.text(0);
-    if (name == version_.name()) version_table_known_ = true;
-    if (name == kChecksumTable) checksum_table_known_ = true;
-  }
+  const auto found = migrate::existing_tables(conn_, {version_.name(), kChecksumTable});
+  if (found.count(version_.name())) version_table_known_ = true;
+  if (found.count(kChecksumTable)) checksum_table_known_ = true;
 }
 
 std::vector<std::string> Runner::read_heads() {
@@ -436,7 +426,7 @@ void Runner::run_operations(const Revision& rev, const std::vector<Operation>& o
     }
   }
   // Which tables to adopt exist already, in one query; the others are plain creates.
-  const std::set<std::string> existing = existing_tables(adoptable);
+  const std::set<std::string> existing = migrate::existing_tables(conn_, adoptable);
   std::size_t i = 0;
   while (i < ops.size()) {
     std::string what = describe(ops[i]);
@@ -520,23 +510,6 @@ void Runner::run_operations(const Revision& rev, const std::vector<Operation>& o
     }
   }
   flush();
-}
-
-std::set<std::string> Runner::existing_tables(const std::vector<std::string>& names) {
-  std::set<std::string> out;
-  if (names.empty()) return out;
-  std::string sql = conn_.dialect() == Dialect::postgresql
-                        ? "SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = "
-                          "c.relnamespace WHERE n.nspname = current_schema() AND c.relkind IN "
-                          "('r', 'p') AND c.relname IN ("
-                        : "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN (";
-  std::vector<db::Value> params;
-  for (std::size_t k = 0; k < names.size(); ++k) {
-    sql += (k ? ", $" : "$") + std::to_string(k + 1);
-    params.emplace_back(names[k]);
-  }
-  for (const auto& row : conn_.query(sql + ")", params)) out.insert(row.text(0));
-  return out;
 }
 
 void Runner::adopt_table(const CreateTable& create) {

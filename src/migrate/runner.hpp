@@ -69,7 +69,6 @@ class Runner {
                                   std::vector<std::string>& heads);
   void run_operations(const Revision& rev, const std::vector<Operation>& ops, bool in_transaction);
   void adopt_table(const CreateTable& create);
-  std::set<std::string> existing_tables(const std::vector<std::string>& names);
   void adopt_index(const CreateIndex& create);
   void concurrent_index(const CreateIndex& create, const std::vector<std::string>& sql);
   void lock_in_transaction();
