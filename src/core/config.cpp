@@ -24,6 +24,17 @@ std::uint16_t parse_port(const std::string& name, const std::string& value) {
   return static_cast<std::uint16_t>(port);
 }
 
+// A thread or connection count: a whole number from 1 to `max`.
+unsigned parse_count(const std::string& name, const std::string& value, unsigned max) {
+  unsigned n = 0;
+  auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+  if (ec != std::errc() || ptr != value.data() + value.size() || n == 0 || n > max) {
+    throw ConfigError(name + " must be a whole number from 1 to " + std::to_string(max) +
+                      ", not '" + value + "'");
+  }
+  return n;
+}
+
 // BETTER_AUTH_SECRETS: "version:secret" entries separated by commas, newest first.
 std::vector<VersionedSecret> parse_versioned_secrets(const std::string& text) {
   std::vector<VersionedSecret> out;
@@ -173,16 +184,11 @@ Config load_config(const EnvLookup& env) {
     }
   }
   if (auto token = env("ATRIUM_METRICS_TOKEN")) c.metrics_token = *token;
-  if (auto w = env("ATRIUM_WORKERS")) {
-    const auto n = parse_port("ATRIUM_WORKERS", *w);
-    if (n == 0 || n > 1024) throw ConfigError("ATRIUM_WORKERS must be from 1 to 1024");
-    c.worker_threads = n;
+  if (auto w = env("ATRIUM_WORKERS")) c.worker_threads = parse_count("ATRIUM_WORKERS", *w, 1024);
+  if (auto w = env("ATRIUM_DB_POOL_SIZE")) {
+    c.db_pool_size = parse_count("ATRIUM_DB_POOL_SIZE", *w, 1024);
   }
-  if (auto w = env("ATRIUM_IO_THREADS")) {
-    const auto n = parse_port("ATRIUM_IO_THREADS", *w);
-    if (n == 0 || n > 256) throw ConfigError("ATRIUM_IO_THREADS must be from 1 to 256");
-    c.io_threads = n;
-  }
+  if (auto w = env("ATRIUM_IO_THREADS")) c.io_threads = parse_count("ATRIUM_IO_THREADS", *w, 256);
   if (auto f = env("ATRIUM_LOG_FORMAT")) {
     if (*f != "text" && *f != "json") {
       throw ConfigError("ATRIUM_LOG_FORMAT must be text or json, not '" + *f + "'");

@@ -57,6 +57,7 @@ struct Config {
 
   unsigned worker_threads = 0;      // 0: derived from the core count
   unsigned io_threads = 0;          // ATRIUM_IO_THREADS; 0: one per core
+  unsigned db_pool_size = 0;        // ATRIUM_DB_POOL_SIZE; 0: see serve.cpp
   std::string log_format = "text";  // text | json
   std::string log_level = "info";
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <vector>
 
 namespace atrium {
 namespace {
@@ -97,6 +98,31 @@ TEST(Config, InvalidValuesAreOneLineErrors) {
     } catch (const ConfigError& e) {
       EXPECT_NE(std::string(e.what()).find(name), std::string::npos) << e.what();
       EXPECT_EQ(std::string(e.what()).find('\n'), std::string::npos);
+    }
+  }
+}
+
+TEST(Config, ThreadAndPoolSizes) {
+  const auto defaults = load_config(env_of({}));
+  EXPECT_EQ(defaults.worker_threads, 0u);  // 0: serve derives them from the core count
+  EXPECT_EQ(defaults.io_threads, 0u);
+  EXPECT_EQ(defaults.db_pool_size, 0u);
+  const auto set = load_config(env_of(
+      {{"ATRIUM_WORKERS", "12"}, {"ATRIUM_IO_THREADS", "3"}, {"ATRIUM_DB_POOL_SIZE", "20"}}));
+  EXPECT_EQ(set.worker_threads, 12u);
+  EXPECT_EQ(set.io_threads, 3u);
+  EXPECT_EQ(set.db_pool_size, 20u);
+  for (const auto& [name, value] :
+       std::vector<std::pair<std::string, std::string>>{{"ATRIUM_IO_THREADS", "0"},
+                                                        {"ATRIUM_IO_THREADS", "257"},
+                                                        {"ATRIUM_IO_THREADS", "two"},
+                                                        {"ATRIUM_DB_POOL_SIZE", "0"},
+                                                        {"ATRIUM_DB_POOL_SIZE", "5000"}}) {
+    try {
+      load_config(env_of({{name, value}}));
+      ADD_FAILURE() << name << "=" << value << " was accepted";
+    } catch (const ConfigError& e) {
+      EXPECT_NE(std::string(e.what()).find(name), std::string::npos) << e.what();
     }
   }
 }
