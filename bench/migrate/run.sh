@@ -42,6 +42,14 @@ bench() {  # name runs prepare command…
      --export-json "$out/$name.json" --command-name "$name" "$*" >&2)
 }
 
+# The floor for the PostgreSQL cases: a C client that loads libpq, connects and sends the
+# same SQL in one round trip (`atrium db upgrade head --sql` for upgrade; the version read for
+# current).
+floor="$out/libpq_floor"
+gcc -O2 -I"$(pg_config --includedir)" "$here/libpq_floor.c" -o "$floor" -lpq
+"$atrium" db upgrade head --sql --url "$(pg_url postgres)" >"$out/upgrade_head.sql" 2>/dev/null
+echo "SELECT version_num FROM alembic_version" >"$out/current.sql"
+
 # Alembic runs from its project directory (script_location is relative), with DATABASE_URL
 # as the seed's env.py reads it.
 alembic_cmd() { echo "env DATABASE_URL=$1 $python -m alembic -c $chain/alembic.ini ${*:2}"; }
@@ -55,6 +63,8 @@ bench upgrade_postgresql_atrium "$runs" "$reset postgresql bench_empty" \
   "$atrium db upgrade head --url $(pg_url bench_empty)"
 bench upgrade_postgresql_alembic "$runs" "$reset postgresql bench_empty" \
   "$(alembic_cmd "$(pg_url bench_empty)" upgrade head)"
+bench upgrade_postgresql_floor "$runs" "$reset postgresql bench_empty" \
+  "$floor $(pg_url bench_empty) $out/upgrade_head.sql"
 
 # ---------------------------------------------------------------- 2. current at head
 "$reset" sqlite "$sq"
@@ -65,6 +75,7 @@ bench current_sqlite_atrium "$runs" "/bin/true" "$atrium db current --url sqlite
 bench current_sqlite_alembic "$runs" "/bin/true" "$(alembic_cmd "sqlite:///$sq" current)"
 bench current_postgresql_atrium "$runs" "/bin/true" "$atrium db current --url $(pg_url bench_head)"
 bench current_postgresql_alembic "$runs" "/bin/true" "$(alembic_cmd "$(pg_url bench_head)" current)"
+bench current_postgresql_floor "$runs" "/bin/true" "$floor $(pg_url bench_head) $out/current.sql"
 
 # ---------------------------------------------------------------- 3. the million-row step
 # A database at 7a3e5c2b9f10 (the revision before add_user_id_to_chat_sessions) with $rows

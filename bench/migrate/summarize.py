@@ -35,10 +35,16 @@ def main(out):
          "alembic", "≥ 30×", lambda r: r >= 30)
     line("`upgrade head` from empty", "PostgreSQL", "upgrade_postgresql_atrium",
          "upgrade_postgresql_alembic", "alembic", "≥ 15×", lambda r: r >= 15)
+    line("`upgrade head` from empty", "PostgreSQL", "upgrade_postgresql_atrium",
+         "upgrade_postgresql_floor", "libpq floor (connect + the --sql script in one round trip)",
+         "(floor)", lambda r: True)
     line("`current` at head", "SQLite", "current_sqlite_atrium", "current_sqlite_alembic", "alembic",
          "≥ 50×", lambda r: r >= 50)
     line("`current` at head", "PostgreSQL", "current_postgresql_atrium",
          "current_postgresql_alembic", "alembic", "≥ 50×", lambda r: r >= 50)
+    line("`current` at head", "PostgreSQL", "current_postgresql_atrium",
+         "current_postgresql_floor", "libpq floor (connect + the version read)", "(floor)",
+         lambda r: True)
     line("add_user_id_to_chat_sessions, " + million, "SQLite", "step_sqlite_atrium",
          "step_sqlite_alembic", "alembic", "≤ ¼ of Alembic's time (≥ 4×)", lambda r: r >= 4)
     line("add_user_id_to_chat_sessions, " + million, "SQLite", "step_sqlite_atrium",
