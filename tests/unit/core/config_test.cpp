@@ -84,14 +84,9 @@ TEST(Config, RateLimitSwitchOverridesEnvironment) {
   EXPECT_THROW(load_config(env_of({{"ATRIUM_RATE_LIMIT", "maybe"}})), ConfigError);
 }
 
-TEST(Config, InvalidValuesAreOneLineErrors) {
-  for (const auto& [name, value] :
-       std::map<std::string, std::string>{{"ATRIUM_ENV", "staging"},
-                                          {"ATRIUM_PORT", "70000"},
-                                          {"ATRIUM_PORT", "80a"},
-                                          {"ATRIUM_PG_POOLER", "statement"},
-                                          {"BETTER_AUTH_URL", "localhost:3000"},
-                                          {"ATRIUM_LOG_FORMAT", "xml"}}) {
+// Each setting alone is refused with one line that names it.
+void expect_refused(const std::vector<std::pair<std::string, std::string>>& settings) {
+  for (const auto& [name, value] : settings) {
     try {
       load_config(env_of({{name, value}}));
       ADD_FAILURE() << name << "=" << value << " was accepted";
@@ -100,6 +95,15 @@ TEST(Config, InvalidValuesAreOneLineErrors) {
       EXPECT_EQ(std::string(e.what()).find('\n'), std::string::npos);
     }
   }
+}
+
+TEST(Config, InvalidValuesAreOneLineErrors) {
+  expect_refused({{"ATRIUM_ENV", "staging"},
+                  {"ATRIUM_PORT", "70000"},
+                  {"ATRIUM_PORT", "80a"},
+                  {"ATRIUM_PG_POOLER", "statement"},
+                  {"BETTER_AUTH_URL", "localhost:3000"},
+                  {"ATRIUM_LOG_FORMAT", "xml"}});
 }
 
 TEST(Config, ThreadAndPoolSizes) {
@@ -112,19 +116,12 @@ TEST(Config, ThreadAndPoolSizes) {
   EXPECT_EQ(set.worker_threads, 12u);
   EXPECT_EQ(set.io_threads, 3u);
   EXPECT_EQ(set.db_pool_size, 20u);
-  for (const auto& [name, value] :
-       std::vector<std::pair<std::string, std::string>>{{"ATRIUM_IO_THREADS", "0"},
-                                                        {"ATRIUM_IO_THREADS", "257"},
-                                                        {"ATRIUM_IO_THREADS", "two"},
-                                                        {"ATRIUM_DB_POOL_SIZE", "0"},
-                                                        {"ATRIUM_DB_POOL_SIZE", "5000"}}) {
-    try {
-      load_config(env_of({{name, value}}));
-      ADD_FAILURE() << name << "=" << value << " was accepted";
-    } catch (const ConfigError& e) {
-      EXPECT_NE(std::string(e.what()).find(name), std::string::npos) << e.what();
-    }
-  }
+  expect_refused({{"ATRIUM_IO_THREADS", "0"},
+                  {"ATRIUM_IO_THREADS", "257"},
+                  {"ATRIUM_IO_THREADS", "two"},
+                  {"ATRIUM_WORKERS", "-1"},
+                  {"ATRIUM_DB_POOL_SIZE", "0"},
+                  {"ATRIUM_DB_POOL_SIZE", "5000"}});
 }
 
 TEST(Config, ListsAndOrigins) {

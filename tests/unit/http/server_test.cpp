@@ -498,33 +498,7 @@ TEST(Server, FullWorkerQueueAnswers503) {
   EXPECT_EQ(queued.body, "done");
 }
 
-TEST(Server, InlineRoutesRunOnTheSocketThread) {
-  Gate gate;
-  TestServer t;
-  GateReleaser release{gate};
-  t.router.add("GET", "/block", [&](Request&) {
-    gate.arrive_and_wait();
-    return Response::text(200, "done");
-  });
-  t.router.add(
-      "GET", "/inline", [](Request&) { return Response::text(200, "inline"); },
-      RouteOptions{.inline_on_io = true});
-  ServerOptions o = test_options();
-  o.worker_threads = 1;
-  t.start(o);
-  RawConnection running(t.port());
-  ASSERT_TRUE(running.send(format_request("GET", "/block")));
-  ASSERT_TRUE(gate.wait_arrived(1));
-  // The only worker is stuck: a pooled route would wait behind it (and the client give up).
-  HttpClient client(t.port());
-  EXPECT_EQ(client.get("/inline").body, "inline");
-  gate.open();
-  auto r = running.read_reply();
-  ASSERT_TRUE(r);
-  EXPECT_EQ(r->body, "done");
-}
-
-TEST(Server, AnInlineAttemptAnswersOnTheSocketThreadWhileTheWorkersAreBusy) {
+TEST(Server, InlineRoutesAndInlineAttemptsAnswerWhileTheOnlyWorkerIsStuck) {
   Gate gate;
   TestServer t;
   GateReleaser release{gate};
@@ -534,23 +508,29 @@ TEST(Server, AnInlineAttemptAnswersOnTheSocketThreadWhileTheWorkersAreBusy) {
     return Response::text(200, "done");
   });
   t.router.add(
+      "GET", "/inline", [](Request&) { return Response::text(200, "inline"); },
+      RouteOptions{.inline_on_io = true});
+  t.router.add(
       "GET", "/quick",
       [&](Request&) {
         ++handler_calls;
         return Response::text(200, "worker");
       },
-      RouteOptions{.inline_attempt = [](Request&) { return Response::text(200, "inline"); }});
+      RouteOptions{.inline_attempt = [](Request&) { return Response::text(200, "attempt"); }});
   ServerOptions o = test_options();
   o.worker_threads = 1;
   t.start(o);
   RawConnection running(t.port());
   ASSERT_TRUE(running.send(format_request("GET", "/block")));
   ASSERT_TRUE(gate.wait_arrived(1));
+  // The only worker is stuck: a pooled route would wait behind it (and the client give up).
   HttpClient client(t.port());
-  EXPECT_EQ(client.get("/quick").body, "inline");
+  EXPECT_EQ(client.get("/inline").body, "inline");
+  EXPECT_EQ(client.get("/quick").body, "attempt");
   gate.open();
   auto r = running.read_reply();
   ASSERT_TRUE(r);
+  EXPECT_EQ(r->body, "done");
   EXPECT_EQ(handler_calls.load(), 0);
 }
 
