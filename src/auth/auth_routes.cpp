@@ -116,18 +116,15 @@ void register_auth_routes(http::Router& router, AuthService& service) {
   };
   const std::string base = service.options().base_path;
   for (const auto& spec : kSpecs) {
-    http::Handler attempt;
+    http::RouteOptions options{.summary = spec.summary, .tag = "auth"};
     if (spec.may_answer_inline && service.answers_inline()) {
-      attempt = [&service, &spec](http::Request& request) {
+      options.inline_attempt = [&service, &spec](http::Request& request) {
         return run_inline(service, spec, request);
       };
     }
-    router.add(spec.method, base + spec.path,
-               [&service, &spec](http::Request& request) { return run(service, spec, request); },
-               {.inline_on_io = false,
-                .inline_attempt = std::move(attempt),
-                .summary = spec.summary,
-                .tag = "auth"});
+    router.add(
+        spec.method, base + spec.path,
+        [&service, &spec](http::Request& request) { return run(service, spec, request); }, options);
   }
 }
 
