@@ -8,7 +8,7 @@
 namespace atrium {
 namespace {
 
-std::string trim(std::string s) {
+std::string trim(const std::string& s) {
   const auto first = s.find_first_not_of(" \t\r\n");
   if (first == std::string::npos) return {};
   const auto last = s.find_last_not_of(" \t\r\n");
@@ -67,6 +67,7 @@ std::chrono::seconds parse_seconds(const std::string& name, const std::string& v
 
 EnvLookup process_environment() {
   return [](const std::string& name) -> std::optional<std::string> {
+    // NOLINTNEXTLINE(concurrency-mt-unsafe): read at start-up, before any thread sets a variable
     const char* v = std::getenv(name.c_str());
     if (v == nullptr || *v == '\0') return std::nullopt;
     return std::string(v);

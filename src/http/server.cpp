@@ -53,7 +53,7 @@ using Clock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
 
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
-constexpr std::size_t kReadChunk = 16 * 1024;
+constexpr std::size_t kReadChunk = std::size_t{16} * 1024;
 // After an error answer the client may still be sending; reading (and discarding) for a
 // moment before closing keeps the kernel from answering its data with a reset that would
 // destroy our response before the client reads it.

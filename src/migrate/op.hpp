@@ -177,7 +177,7 @@ class Op {
     ops_.push_back(DropConstraint{std::move(table), std::move(name), kind});
   }
   // The same SQL on both dialects.
-  void execute(std::string sql) { ops_.push_back(Execute{sql, sql}); }
+  void execute(const std::string& sql) { ops_.push_back(Execute{sql, sql}); }
   void execute(std::string postgresql, std::string sqlite) {
     ops_.push_back(Execute{std::move(postgresql), std::move(sqlite)});
   }

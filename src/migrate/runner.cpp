@@ -257,7 +257,7 @@ Runner::Outcome Runner::apply_step_once(const std::string& revision, bool upgrad
   const Dialect dialect = conn_.dialect();
   auto ops = record(rev, upgrade, dialect);
   if (!rev.transactional && dialect == Dialect::postgresql) {
-    return apply_non_transactional(rev, upgrade, std::move(ops), heads);
+    return apply_non_transactional(rev, upgrade, ops, heads);
   }
   const auto started = std::chrono::steady_clock::now();
   // SQLite's procedure for a table rebuild: foreign keys off before the transaction (the
