@@ -6,8 +6,8 @@
 
 #include <array>
 #include <cerrno>
-#include <cstring>
 #include <fstream>
+#include <system_error>
 
 #include "core/config.hpp"
 #include "core/random.hpp"
@@ -24,12 +24,13 @@ std::string load_or_create_secret(const std::string& path) {
     }
     return secret;
   }
-  const std::string secret = random_string(system_random(), 64, "0123456789abcdef");
+  std::string secret = random_string(system_random(), 64, "0123456789abcdef");
   // O_EXCL: two processes starting at once must not overwrite each other's secret.
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) {
     if (errno == EEXIST) return load_or_create_secret(path);
-    throw ConfigError("cannot create the secret file " + path + ": " + std::strerror(errno));
+    throw ConfigError("cannot create the secret file " + path + ": " +
+                      std::generic_category().message(errno));
   }
   const std::string line = secret + "\n";
   const bool ok = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) &&

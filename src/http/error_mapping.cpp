@@ -15,7 +15,7 @@ Response internal_server_error() {
 
 }  // namespace
 
-Response map_exception(std::exception_ptr error) {
+Response map_exception(const std::exception_ptr& error) {
   if (!error) return internal_server_error();
   try {
     std::rethrow_exception(error);

@@ -76,8 +76,10 @@ void Router::add(std::string method, std::string path_template, Handler handler,
       same_shape = a.param == b.param && (a.param || a.text == b.text);
     }
     if (same_shape) {
-      throw std::invalid_argument("duplicate route " + method + " " + path_template + " (as " +
-                                  routes_[i].path_template + ")");
+      std::string what = "duplicate route ";
+      what.append(method).append(" ").append(path_template);
+      what.append(" (as ").append(routes_[i].path_template).append(")");
+      throw std::invalid_argument(what);
     }
   }
 

@@ -90,6 +90,6 @@ class Server {
 };
 
 // The default ErrorMapper.
-Response map_exception(std::exception_ptr error);
+Response map_exception(const std::exception_ptr& error);
 
 }  // namespace atrium::http

@@ -49,7 +49,7 @@ std::optional<boost::json::array> validate_citations(const boost::json::value* c
       if (key == "url" && !s.starts_with("https://") && !s.starts_with("http://")) {
         invalid(key_path, "Must be an http or https URL");
       }
-      norm[key] = std::move(s);
+      norm[key] = s;
     }
     if (const auto* score = c.if_contains("score"); score && !score->is_null()) {
       if (!score->is_number()) {

@@ -12,7 +12,7 @@ namespace atrium::learn {
 
 // cppcheck-suppress passedByValue ; LearnDependencies holds only references: free to copy
 LearnApi::LearnApi(LearnDependencies deps, LearnSettings settings)
-    : deps_(deps),
+    : deps_(std::move(deps)),
       settings_(std::move(settings)),
       catalog_json_(http::stringify(settings_.catalog.to_json())),
       cors_(settings_.cors_base_url, settings_.cors_origins) {

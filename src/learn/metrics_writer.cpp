@@ -40,7 +40,7 @@ bool MetricsWriter::record(MetricRow row) {
       dropped_.fetch_add(1, std::memory_order_relaxed);
       return false;
     }
-    buffer_.push_back(std::move(row));
+    buffer_.push_back(row);
     wake = buffer_.size() == options_.batch;
   }
   recorded_.fetch_add(1, std::memory_order_relaxed);

@@ -93,8 +93,9 @@ std::string RequestMetrics::prometheus_text() const {
       // Bounds in plain decimals ("0.0005", not "5e-04"), as client libraries write them.
       const std::string le =
           i < kBuckets.size() ? number(kBuckets[i], std::chars_format::fixed) : "+Inf";
-      histograms += "atrium_http_request_duration_seconds_bucket{" + labels + ",le=\"" + le +
-                    "\"} " + std::to_string(cumulative) + "\n";
+      histograms.append("atrium_http_request_duration_seconds_bucket{").append(labels);
+      histograms.append(",le=\"").append(le).append("\"} ");
+      histograms.append(std::to_string(cumulative)).append("\n");
     }
     histograms += "atrium_http_request_duration_seconds_sum{" + labels + "} " +
                   number(series->sum_seconds) + "\n";

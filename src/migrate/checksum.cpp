@@ -180,6 +180,7 @@ struct Canonical {
     // Literal SQL is a stable spelling of each value.
     for (const auto& row : o.rows) {
       std::vector<std::string> cells;
+      cells.reserve(row.size());
       for (const auto& v : row) cells.push_back(literal_sql(v, Dialect::postgresql));
       put_list(out, "row", cells);
     }

@@ -280,6 +280,7 @@ std::vector<int> RevisionGraph::to_indices(const std::vector<std::string>& ids) 
 
 std::vector<std::string> RevisionGraph::to_ids(const std::vector<int>& nodes) const {
   std::vector<std::string> out;
+  out.reserve(nodes.size());
   for (int n : nodes) out.push_back(id(n));
   return out;
 }
@@ -670,6 +671,7 @@ std::vector<std::string> RevisionGraph::topological_sort(const std::vector<int>&
   std::sort(current.begin(), current.end());  // manifest order, as Alembic's insertion order
   auto ancestor_set = [&](int n) { return ancestors({n}); };
   std::vector<std::vector<int>> ancestors_by_idx;
+  ancestors_by_idx.reserve(current.size());
   for (int h : current) ancestors_by_idx.push_back(ancestor_set(h));
 
   std::vector<std::string> output;
@@ -710,7 +712,7 @@ std::vector<std::string> RevisionGraph::topological_sort(const std::vector<int>&
   return output;
 }
 
-std::vector<int> RevisionGraph::filter_into_branch_heads(std::vector<int> targets) const {
+std::vector<int> RevisionGraph::filter_into_branch_heads(const std::vector<int>& targets) const {
   std::vector<int> out;
   for (int t : targets) {
     bool has_descendant = false;
@@ -883,8 +885,10 @@ std::vector<std::string> RevisionGraph::history(std::string_view lower,
   std::vector<int> current = to_indices(lower_ids);
   for (int c : current) {
     if (!has(required, c)) {
-      throw RevisionError("Requested range " + lo + ":" + up +
-                          " does not refer to ancestor/descendant revisions along the same branch");
+      std::string what = "Requested range ";
+      what.append(lo).append(":").append(up);
+      what.append(" does not refer to ancestor/descendant revisions along the same branch");
+      throw RevisionError(what);
     }
   }
   std::vector<int> current_set = ancestors(current, true, true);

@@ -130,7 +130,7 @@ class RevisionGraph {
                                         std::string_view target) const;
   std::vector<std::string> topological_sort(const std::vector<int>& nodes,
                                             const std::vector<int>& heads) const;
-  std::vector<int> filter_into_branch_heads(std::vector<int> targets) const;
+  std::vector<int> filter_into_branch_heads(const std::vector<int>& targets) const;
   std::vector<int> unmerge_to(const std::set<std::string>& heads, int rev) const;
   void detect_cycles() const;
   void add_branches();

@@ -71,7 +71,7 @@ std::string add_column_sql(const AddColumn& add, Dialect dialect) {
          column_sql(add.column, &shape, dialect);
 }
 
-const std::string kTmpPrefix = "_atrium_tmp_";
+constexpr std::string_view kTmpPrefix = "_atrium_tmp_";
 
 }  // namespace
 
@@ -247,7 +247,7 @@ std::vector<std::string> sqlite_rebuild_sql(const Table& before, const Table& af
                                             const std::map<std::string, std::string>& renamed) {
   std::vector<std::string> out;
   Table tmp = after;
-  tmp.name = kTmpPrefix + after.name;
+  tmp.name = std::string(kTmpPrefix) + after.name;
   out.push_back(create_table_sql(tmp, Dialect::sqlite));
 
   std::vector<std::string> targets, sources;

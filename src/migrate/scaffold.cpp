@@ -137,7 +137,7 @@ std::filesystem::path write_revision_source(const std::filesystem::path& dir, co
     throw RevisionError(manifest_path.string() + " has no '" + kDeclMarker + "' and '" +
                         kListMarker + "' markers to add the revision at");
   }
-  const auto path = dir / (r.id + "_" + slugify(r.message) + ".cpp");
+  auto path = dir / (r.id + "_" + slugify(r.message) + ".cpp");
   if (std::filesystem::exists(path)) throw RevisionError(path.string() + " already exists");
 
   std::ostringstream s;

@@ -117,7 +117,7 @@ std::string type_meaning(const Type& type, Dialect dialect) {
 }
 
 std::string type_meaning(std::string_view spelling, Dialect dialect) {
-  const std::string s = normalize_spelling(spelling);
+  std::string s = normalize_spelling(spelling);
   auto [base, args] = split_args(s);
   const bool pg = dialect == Dialect::postgresql;
 

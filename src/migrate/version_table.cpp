@@ -25,7 +25,9 @@ std::vector<std::string> VersionTable::read(db::Connection& conn, bool known_to_
   std::vector<std::string> out;
   if (!known_to_exist && !exists(conn)) return out;
   const std::string q = quote_ident(name_);
-  for (const auto& row : conn.query("SELECT " + q + ".version_num FROM " + q)) {
+  std::string sql = "SELECT ";
+  sql.append(q).append(".version_num FROM ").append(q);
+  for (const auto& row : conn.query(sql)) {
     out.push_back(row.text(0));
   }
   return out;

@@ -10,6 +10,7 @@
 namespace atrium::db::postgres {
 
 struct LibPq {
+// NOLINTNEXTLINE(bugprone-macro-parentheses): `name` is an identifier, `(name)` would not parse
 #define ATRIUM_LIBPQ_FUNCTION(name) decltype(&::name) name;
 #include "db/postgres/libpq_functions.inc"
 #undef ATRIUM_LIBPQ_FUNCTION
