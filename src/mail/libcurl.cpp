@@ -1,9 +1,8 @@
 #include "mail/libcurl.hpp"
 
-#include <dlfcn.h>
-
 #include <string>
 
+#include "core/shared_library.hpp"
 #include "mail/mail_error.hpp"
 
 namespace atrium::mail {
@@ -18,20 +17,15 @@ constexpr const char* kSoname = "libcurl.so.4";
 }
 
 LibCurl load() {
-  // RTLD_NOW: a libcurl too old for a function we call fails here, once, not mid-delivery.
-  // Never closed: curl_global_init sets up OpenSSL for the whole process and has no safe undo
-  // while other threads may still use it.
-  void* handle = dlopen(kSoname, RTLD_NOW | RTLD_LOCAL);
-  if (handle == nullptr) {
-    const char* why = dlerror();
-    unavailable(why ? why : std::string("cannot load ") + kSoname);
-  }
   LibCurl api{};
-#define ATRIUM_LIBCURL_FUNCTION(name)                                   \
-  api.name = reinterpret_cast<decltype(&::name)>(dlsym(handle, #name)); \
-  if (api.name == nullptr) unavailable(std::string(kSoname) + " has no " + #name);
+  try {
+    const SharedLibrary library(kSoname);
+#define ATRIUM_LIBCURL_FUNCTION(name) library.resolve(api.name, #name);
 #include "mail/libcurl_functions.inc"
 #undef ATRIUM_LIBCURL_FUNCTION
+  } catch (const std::runtime_error& e) {
+    unavailable(e.what());
+  }
   // Here, under the static's initialisation lock, because curl_global_init is not
   // thread-safe in every libcurl build; curl_easy_init would otherwise run it unguarded.
   if (const CURLcode rc = api.curl_global_init(CURL_GLOBAL_DEFAULT); rc != CURLE_OK) {

@@ -14,6 +14,7 @@
 namespace atrium::mail {
 
 struct LibCurl {
+// NOLINTNEXTLINE(bugprone-macro-parentheses): `name` is an identifier, `(name)` would not parse
 #define ATRIUM_LIBCURL_FUNCTION(name) decltype(&::name) name;
 #include "mail/libcurl_functions.inc"
 #undef ATRIUM_LIBCURL_FUNCTION

@@ -1,9 +1,8 @@
 #include "db/postgres/libpq.hpp"
 
-#include <dlfcn.h>
-
 #include <string>
 
+#include "core/shared_library.hpp"
 #include "db/error.hpp"
 
 namespace atrium::db::postgres {
@@ -18,20 +17,16 @@ constexpr const char* kSoname = "libpq.so.5";
 }
 
 LibPq load() {
-  // RTLD_NOW: a libpq too old for a function we call fails here, once, not mid-query.
-  // Never closed: libpq keeps global state (OpenSSL, the notice hooks) for the process.
-  void* handle = dlopen(kSoname, RTLD_NOW | RTLD_LOCAL);
-  if (handle == nullptr) {
-    const char* why = dlerror();
-    unavailable(why ? why : std::string("cannot load ") + kSoname);
-  }
-  LibPq api{};
-#define ATRIUM_LIBPQ_FUNCTION(name)                                     \
-  api.name = reinterpret_cast<decltype(&::name)>(dlsym(handle, #name)); \
-  if (api.name == nullptr) unavailable(std::string(kSoname) + " has no " + #name);
+  try {
+    const SharedLibrary library(kSoname);
+    LibPq api{};
+#define ATRIUM_LIBPQ_FUNCTION(name) library.resolve(api.name, #name);
 #include "db/postgres/libpq_functions.inc"
 #undef ATRIUM_LIBPQ_FUNCTION
-  return api;
+    return api;
+  } catch (const std::runtime_error& e) {
+    unavailable(e.what());
+  }
 }
 
 }  // namespace
