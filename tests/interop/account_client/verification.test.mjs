@@ -9,9 +9,15 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import { betterAuth } from "better-auth";
 import { createAuthClient } from "better-auth/client";
-import Database from "better-sqlite3";
-import pg from "pg";
-import { ORIGIN, SECRET, browserFetch, freshDatabase, startAtrium, upgrade } from "../auth_support/atrium.mjs";
+import {
+  ORIGIN,
+  SECRET,
+  betterAuthDatabase,
+  browserFetch,
+  freshDatabase,
+  startAtrium,
+  upgrade,
+} from "../auth_support/atrium.mjs";
 
 let db;
 let atrium;
@@ -29,17 +35,8 @@ before(async () => {
     ATRIUM_MAIL_TRANSPORT: "file",
     ATRIUM_MAIL_DIR: mailDir,
   });
-  let database;
-  if (db.kind === "sqlite") {
-    const sqlite = new Database(db.sqlitePath);
-    sqlite.pragma("busy_timeout = 5000");
-    database = sqlite;
-    closeBetterAuthDatabase = async () => sqlite.close();
-  } else {
-    const pool = new pg.Pool({ connectionString: db.pgUrl });
-    database = pool;
-    closeBetterAuthDatabase = () => pool.end();
-  }
+  const { database, close } = betterAuthDatabase(db);
+  closeBetterAuthDatabase = close;
   betterAuthServer = betterAuth({
     database,
     secret: SECRET,

@@ -5,9 +5,14 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { betterAuth } from "better-auth";
 import { bearer } from "better-auth/plugins";
-import Database from "better-sqlite3";
-import pg from "pg";
-import { ORIGIN, SECRET, freshDatabase, startAtrium, upgrade } from "../auth_support/atrium.mjs";
+import {
+  ORIGIN,
+  SECRET,
+  betterAuthDatabase,
+  freshDatabase,
+  startAtrium,
+  upgrade,
+} from "../auth_support/atrium.mjs";
 
 let db;
 let atrium;
@@ -22,17 +27,8 @@ before(async () => {
   // deferred transactions (BEGIN, read, then write) fail with SQLITE_BUSY_SNAPSHOT when any
   // other connection committed in between -- a limit of SQLite's WAL, not of either server.
   atrium = await startAtrium(db.url, { ATRIUM_METRICS: "off" });
-  let database;
-  if (db.kind === "sqlite") {
-    const sqlite = new Database(db.sqlitePath);
-    sqlite.pragma("busy_timeout = 5000");
-    database = sqlite;
-    closeBetterAuthDatabase = async () => sqlite.close();
-  } else {
-    const pool = new pg.Pool({ connectionString: db.pgUrl });
-    database = pool;
-    closeBetterAuthDatabase = () => pool.end();
-  }
+  const { database, close } = betterAuthDatabase(db);
+  closeBetterAuthDatabase = close;
   betterAuthServer = betterAuth({
     database,
     secret: SECRET,

@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import Database from "better-sqlite3";
 import pg from "pg";
 
 export const SECRET = "interop-shared-secret-0123456789abcdefghij";
@@ -63,6 +64,18 @@ export async function freshDatabase(kind = backend()) {
       await c.end();
     },
   };
+}
+
+// The handle Better Auth itself is given for `db` (from freshDatabase), and how to close it.
+// SQLite waits up to 5 s for atrium's writes, as atrium waits for Better Auth's.
+export function betterAuthDatabase(db) {
+  if (db.kind === "sqlite") {
+    const sqlite = new Database(db.sqlitePath);
+    sqlite.pragma("busy_timeout = 5000");
+    return { database: sqlite, close: async () => sqlite.close() };
+  }
+  const pool = new pg.Pool({ connectionString: db.pgUrl });
+  return { database: pool, close: () => pool.end() };
 }
 
 export function upgrade(url) {
