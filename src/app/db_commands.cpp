@@ -60,6 +60,7 @@ std::string join(const std::vector<std::string>& items, const std::string& sep =
 }
 
 std::optional<std::string> env(const char* name) {
+  // NOLINTNEXTLINE(concurrency-mt-unsafe): a CLI command reads it before starting any thread
   const char* v = std::getenv(name);
   if (v == nullptr || *v == '\0') return std::nullopt;
   return std::string(v);
@@ -440,6 +441,7 @@ void finish(int code) {
   if (code == 0) return;
   std::cout.flush();
   std::cerr.flush();
+  // NOLINTNEXTLINE(concurrency-mt-unsafe): a CLI command ends here; it started no thread
   std::exit(code);
 }
 

@@ -6,8 +6,8 @@
 
 #include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <ctime>
+#include <system_error>
 
 #include "core/config.hpp"
 #include "mail/mail_error.hpp"
@@ -16,7 +16,7 @@ namespace atrium::mail {
 namespace {
 
 std::string errno_text(int err) {
-  return std::strerror(err);
+  return std::generic_category().message(err);
 }
 
 // Closes the descriptor and removes the temporary file unless released.

@@ -21,6 +21,7 @@ std::size_t read_upload(char* buffer, std::size_t size, std::size_t count, void*
   auto* up = static_cast<Upload*>(user);
   const std::size_t room = size * count;
   const std::size_t n = std::min(room, up->data->size() - up->offset);
+  // NOLINTNEXTLINE(bugprone-not-null-terminated-result): bytes for curl's buffer, not a C string
   std::memcpy(buffer, up->data->data() + up->offset, n);
   up->offset += n;
   return n;
