@@ -40,20 +40,35 @@ void resolve_development_secret(Config& config) {
 // How long shutdown waits for queued e-mails (a retrying SMTP send gives up after this).
 constexpr std::chrono::milliseconds kMailFlushDeadline{10000};
 
-unsigned default_workers() {
-  // Handlers block on the database, so more workers than cores keeps the cores busy.
-  return std::max(4u, std::thread::hardware_concurrency() * 8);
+unsigned cores() {
+  return std::max(1u, std::thread::hardware_concurrency());
 }
 
-// PostgreSQL: a connection per worker, so no handler holds a worker while it waits for a
-// connection (with 16 workers on 8 connections get-session ran at 15.9k requests/s with a p99
-// of 190 ms; with as many connections as workers, see bench/RESULTS.md). SQLite: eight — its
-// reads do not queue behind one another, and each connection keeps its own page cache.
-std::size_t default_pool_size(const Config& config, unsigned workers) {
+// Workers for the quick routes. Their handlers block on the database, so with the server
+// elsewhere more workers than cores keep the cores busy while queries travel. A PostgreSQL
+// server on this machine shares its cores with atrium instead: every query in flight is
+// another backend competing for them, and past about one per core they only stretch the tail
+// (get-session with 16 workers: p99 54-365 ms; with 3 on 2 cores: about 5 ms; bench/RESULTS.md).
+unsigned default_workers(const db::DatabaseUrl& url) {
+  if (url.dialect == db::Dialect::postgresql && url.server_on_this_machine) return cores() + 1;
+  return std::max(4u, cores() * 8);
+}
+
+// The long-running routes wait for the password hashing pool: as many as it holds (a hash per
+// core running, four per core queued; auth::HashingPool), so that it still answers 503 when
+// it is full.
+unsigned default_long_running_workers() {
+  return cores() * 5;
+}
+
+// PostgreSQL: a connection per worker of either kind, so no handler holds a worker while it
+// waits for a connection (with 16 workers on 8 connections get-session ran at 15.9k
+// requests/s with a p99 of 190 ms; with as many connections as workers, see bench/RESULTS.md).
+// SQLite: eight — its reads do not queue behind one another, and each connection keeps its
+// own page cache.
+std::size_t default_pool_size(const Config& config, const db::DatabaseUrl& url, unsigned workers) {
   if (config.db_pool_size != 0) return config.db_pool_size;
-  if (db::parse_database_url(config.database_url).dialect == db::Dialect::postgresql) {
-    return workers;
-  }
+  if (url.dialect == db::Dialect::postgresql) return workers;
   return 8;
 }
 
@@ -74,10 +89,13 @@ int serve(const ServeFlags& flags) {
   init_logging(config.log_format, config.log_level);
   resolve_development_secret(config);
 
-  const unsigned workers = config.worker_threads != 0 ? config.worker_threads : default_workers();
+  const auto url = db::parse_database_url(config.database_url);
+  const unsigned workers =
+      config.worker_threads != 0 ? config.worker_threads : default_workers(url);
+  const unsigned long_running_workers = default_long_running_workers();
   db::DatabaseOptions db_options;
   db_options.pg_pooler_transaction = config.pg_pooler_transaction;
-  db_options.pool_size = default_pool_size(config, workers);
+  db_options.pool_size = default_pool_size(config, url, workers + long_running_workers);
   auto database = db::Database::open(config.database_url, db_options);
   ensure_schema_for_serve(config, *database);
 
@@ -91,6 +109,7 @@ int serve(const ServeFlags& flags) {
   options.host = config.host;
   options.port = config.port;
   options.worker_threads = workers;
+  options.long_running_threads = long_running_workers;
   // Socket threads do real work now (get-session on SQLite answers there): one per core.
   options.io_threads = config.io_threads != 0 ? config.io_threads
                                               : std::max(1u, std::thread::hardware_concurrency());

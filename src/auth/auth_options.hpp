@@ -27,10 +27,11 @@ struct AuthOptions {
   // Used when the service makes its own hasher; functional tests lower the cost.
   ScryptParams scrypt{};
   std::size_t hash_threads = 0;  // 0: one per core
-  // Each queued hash holds a request worker while it waits, so threads + queue must stay
-  // well under the server's workers (8 per core by default) or a sign-in flood starves every
-  // other request. 0: four per hashing thread — 10 concurrent sign-ins on 2 cores before a 503
-  // (6 turned away sign-ups from 8 concurrent clients, the benchmark's load).
+  // Each queued hash holds a worker while it waits — one of the long-running routes' own
+  // (http::RouteOptions::long_running), so a sign-in flood never takes the workers of other
+  // requests; serve gives that lane threads + queue workers. 0: four per hashing thread — 10
+  // concurrent sign-ins on 2 cores before a 503 (6 turned away sign-ups from 8 concurrent
+  // clients, the benchmark's load).
   std::size_t hash_queue = 0;
 
   // The account flows (Better Auth's emailVerification, emailAndPassword, user.changeEmail,

@@ -19,6 +19,7 @@ struct Spec {
   AllowedMedia media = AllowedMedia::json;
   bool reads_body = true;          // get-session ignores any body (disableBody)
   bool may_answer_inline = false;  // tried on the socket thread first (see run_inline)
+  bool hashes = false;             // waits for the hashing pool: runs on the long-running workers
 };
 
 http::Response run(AuthService& service, const Spec& spec, http::Request& request) {
@@ -76,9 +77,9 @@ http::Response run_inline(AuthService& service, const Spec& spec, http::Request&
 void register_auth_routes(http::Router& router, AuthService& service) {
   static const Spec kSpecs[] = {
       {"POST", "/sign-up/email", &AuthService::sign_up_email, "Sign up with e-mail and password",
-       AllowedMedia::json_or_form},
+       AllowedMedia::json_or_form, true, false, true},
       {"POST", "/sign-in/email", &AuthService::sign_in_email, "Sign in with e-mail and password",
-       AllowedMedia::json_or_form},
+       AllowedMedia::json_or_form, true, false, true},
       {"POST", "/sign-out", &AuthService::sign_out, "Sign out"},
       {"GET", "/get-session", &AuthService::get_session, "The current session and user",
        AllowedMedia::json, false, true},
@@ -91,15 +92,19 @@ void register_auth_routes(http::Router& router, AuthService& service) {
       {"POST", "/revoke-other-sessions", &AuthService::revoke_other_sessions,
        "Revoke the user's other sessions"},
       {"POST", "/update-user", &AuthService::update_user, "Update the user's name or image"},
-      {"POST", "/change-password", &AuthService::change_password, "Change the password"},
-      {"POST", "/verify-password", &AuthService::verify_password, "Check the password"},
+      {"POST", "/change-password", &AuthService::change_password, "Change the password",
+       AllowedMedia::json, true, false, true},
+      {"POST", "/verify-password", &AuthService::verify_password, "Check the password",
+       AllowedMedia::json, true, false, true},
       // Password reset, account deletion, linked accounts (issue 5).
       {"POST", "/request-password-reset", &AuthService::request_password_reset,
        "E-mail a password reset link"},
       {"GET", "/reset-password/{token}", &AuthService::reset_password_callback,
        "Redirect a reset link to the app with its token"},
-      {"POST", "/reset-password", &AuthService::reset_password, "Set a new password with a token"},
-      {"POST", "/delete-user", &AuthService::delete_user, "Delete the user"},
+      {"POST", "/reset-password", &AuthService::reset_password, "Set a new password with a token",
+       AllowedMedia::json, true, false, true},
+      {"POST", "/delete-user", &AuthService::delete_user, "Delete the user", AllowedMedia::json,
+       true, false, true},
       {"GET", "/delete-user/callback", &AuthService::delete_user_callback,
        "Delete the user with an e-mailed token"},
       {"GET", "/list-accounts", &AuthService::list_accounts, "The user's linked accounts"},
@@ -116,7 +121,7 @@ void register_auth_routes(http::Router& router, AuthService& service) {
   };
   const std::string base = service.options().base_path;
   for (const auto& spec : kSpecs) {
-    http::RouteOptions options{.summary = spec.summary, .tag = "auth"};
+    http::RouteOptions options{.long_running = spec.hashes, .summary = spec.summary, .tag = "auth"};
     if (spec.may_answer_inline && service.answers_inline()) {
       options.inline_attempt = [&service, &spec](http::Request& request) {
         return run_inline(service, spec, request);

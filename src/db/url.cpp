@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "core/config.hpp"
+#include "db/loopback_host.hpp"
 #include "db/postgres/libpq.hpp"
 
 namespace atrium::db {
@@ -97,7 +98,10 @@ DatabaseUrl parse_postgres(std::string_view rest, const std::string& redacted) {
   }
   // libpq checks ports only when it connects; a typo should fail as configuration.
   std::string bad_port;
+  std::string host, hostaddr;
   for (auto* o = options; o->keyword != nullptr; ++o) {
+    if (o->val != nullptr && std::string_view(o->keyword) == "host") host = o->val;
+    if (o->val != nullptr && std::string_view(o->keyword) == "hostaddr") hostaddr = o->val;
     if (std::string_view(o->keyword) != "port" || o->val == nullptr) continue;
     std::string_view ports = o->val;
     while (bad_port.empty()) {
@@ -114,6 +118,14 @@ DatabaseUrl parse_postgres(std::string_view rest, const std::string& redacted) {
   }
   postgres::libpq().PQconninfoFree(options);
   if (!bad_port.empty()) bad(redacted, "port '" + bad_port + "' is not a port number");
+  // Where libpq will connect: hostaddr over host, and the environment when the URL names
+  // neither (then, failing that, the local Unix socket).
+  const auto env = process_environment();
+  if (hostaddr.empty() && host.empty()) {
+    hostaddr = env("PGHOSTADDR").value_or("");
+    host = env("PGHOST").value_or("");
+  }
+  out.server_on_this_machine = names_this_machine(hostaddr.empty() ? host : hostaddr);
   return out;
 }
 

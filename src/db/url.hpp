@@ -14,6 +14,8 @@ struct DatabaseUrl {
   std::string sqlite_path;  // empty = in memory
   std::string pg_conninfo;  // a libpq URI, driver suffix removed
   std::string redacted;     // the URL with any password shown as XXXXX, for logs and output
+  // The server runs on this machine (SQLite always; PostgreSQL on a Unix socket or loopback).
+  bool server_on_this_machine = true;
 };
 
 // Throws ConfigError (core/config.hpp) with one readable line on a URL it cannot use.

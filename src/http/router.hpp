@@ -25,6 +25,11 @@ struct RouteOptions {
   // pool from the start, so the attempt must have changed nothing by then — and the
   // middleware runs twice for that request, so middleware must have no side effects.
   Handler inline_attempt{};
+  // The handler spends most of its time waiting for something slower than a database query
+  // (a password hash, ~80 ms on a pool of its own): it runs on the server's second set of
+  // workers, so a burst of such requests cannot occupy every worker that answers the quick
+  // ones (and the quick ones can be given as few workers as their database wants).
+  bool long_running = false;
   std::string summary{};  // one line for the OpenAPI document
   std::string tag{};      // OpenAPI grouping, e.g. "auth"
 };

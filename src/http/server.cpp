@@ -147,7 +147,9 @@ class ServerCore {
   // The same around the route's inline attempt (on the socket thread); request.run_on_worker
   // says whether the answer stands.
   Response invoke_inline(std::size_t route_index, Request& request) const;
-  BoundedExecutor& workers() { return *workers_; }
+  BoundedExecutor& workers_for(std::size_t route_index) {
+    return router_.routes()[route_index].options.long_running ? *long_running_workers_ : *workers_;
+  }
   bool abandoning() const { return abandoning_.load(); }
   void completed(const Request& request, int status, std::chrono::nanoseconds elapsed) const;
   void session_ended(std::uint64_t id);
@@ -185,6 +187,7 @@ class ServerCore {
 
   // Declared last: sessions reach the members above while these are torn down.
   std::unique_ptr<BoundedExecutor> workers_;
+  std::unique_ptr<BoundedExecutor> long_running_workers_;
   // One context per socket thread, each run by its thread alone: a context shared by several
   // threads makes them contend for its scheduler's lock on every operation. The acceptor lives
   // on the first and deals connections out in turn.
@@ -205,13 +208,15 @@ auto async_run_on_workers(ServerCore& core, std::size_t route_index, Request& re
         auto executor = asio::get_associated_executor(handler);
         // std::function needs a copyable task; the awaitable's handler is move-only.
         auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-        bool accepted = core.workers().try_submit([&core, route_index, &request, shared, executor] {
-          std::optional<Response> response;
-          if (!core.abandoning()) response = core.invoke(route_index, request);
-          asio::post(executor, [shared, response = std::move(response)]() mutable {
-            (*shared)(std::move(response));
-          });
-        });
+        bool accepted =
+            core.workers_for(route_index)
+                .try_submit([&core, route_index, &request, shared, executor] {
+                  std::optional<Response> response;
+                  if (!core.abandoning()) response = core.invoke(route_index, request);
+                  asio::post(executor, [shared, response = std::move(response)]() mutable {
+                    (*shared)(std::move(response));
+                  });
+                });
         if (!accepted) {
           asio::post(executor, [shared]() mutable { (*shared)(std::optional<Response>{}); });
         }
@@ -675,6 +680,8 @@ void ServerCore::start() {
 
   workers_ = std::make_unique<BoundedExecutor>("http-worker", options_.worker_threads,
                                                options_.worker_queue);
+  long_running_workers_ = std::make_unique<BoundedExecutor>(
+      "http-long-worker", options_.long_running_threads, options_.worker_queue);
   ios_ = std::move(ios);
   acceptor_ = std::move(acceptor);
   for (auto& context : ios_) works_.push_back(asio::make_work_guard(*context));
@@ -736,6 +743,7 @@ void ServerCore::stop() {
   live.clear();
   // Handlers already running finish; queued ones are skipped and hand back nothing.
   workers_->shutdown();
+  long_running_workers_->shutdown();
   lock.lock();
   changed_.wait_for(lock, 2s, [&] { return sessions_.empty(); });
   lock.unlock();

@@ -9,7 +9,7 @@ namespace atrium::learn {
 
 MetricsWriter::MetricsWriter(db::Database& database, Clock& clock, MetricsWriterOptions options)
     : database_(database), clock_(clock), options_(options) {
-  buffer_.reserve(std::min<std::size_t>(options_.batch, options_.capacity));
+  buffer_.reserve(std::min<std::size_t>(options_.transaction_rows, options_.capacity));
   thread_ = std::thread([this] {
     // Named so that its CPU time can be told apart from the request threads' (bench/learn
     // reads it from /proc/<pid>/task/*/comm); at most 15 characters.
@@ -41,7 +41,7 @@ bool MetricsWriter::record(MetricRow row) {
       return false;
     }
     buffer_.push_back(row);
-    wake = buffer_.size() == options_.batch;
+    wake = buffer_.size() == options_.wake_rows;
   }
   recorded_.fetch_add(1, std::memory_order_relaxed);
   if (wake) wake_.notify_one();
@@ -63,11 +63,9 @@ void MetricsWriter::with_connection(F&& f) {
 void MetricsWriter::write(std::vector<MetricRow>& rows) {
   if (rows.empty()) return;
   std::lock_guard lock(write_mutex_);
-  // One transaction per `batch` rows: a backlog is written in short transactions that each
-  // show progress.
   std::vector<MetricRow> slice;
-  for (std::size_t start = 0; start < rows.size(); start += options_.batch) {
-    const auto end = std::min(rows.size(), start + options_.batch);
+  for (std::size_t start = 0; start < rows.size(); start += options_.transaction_rows) {
+    const auto end = std::min(rows.size(), start + options_.transaction_rows);
     slice.assign(rows.begin() + static_cast<std::ptrdiff_t>(start),
                  rows.begin() + static_cast<std::ptrdiff_t>(end));
     try {
@@ -113,12 +111,12 @@ void MetricsWriter::run() {
   using steady = std::chrono::steady_clock;
   auto next_cleanup = steady::now();  // once at start, then every interval
   std::vector<MetricRow> rows;
-  rows.reserve(options_.batch);
+  rows.reserve(options_.transaction_rows);
   for (;;) {
     {
       std::unique_lock lock(mutex_);
       wake_.wait_for(lock, options_.flush_interval,
-                     [this] { return stopping_ || buffer_.size() >= options_.batch; });
+                     [this] { return stopping_ || buffer_.size() >= options_.wake_rows; });
       if (stopping_) return;  // stop() flushes what is left
       rows.swap(buffer_);
     }

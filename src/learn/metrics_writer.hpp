@@ -24,7 +24,12 @@ namespace atrium::learn {
 
 struct MetricsWriterOptions {
   std::size_t capacity = 65536;  // rows buffered at most; beyond this rows are dropped
-  std::size_t batch = 1024;      // rows per transaction; this many buffered are written at once
+  // This many rows buffered wake the writer, which then takes all there are. Few, so each write
+  // is short: a row costs PostgreSQL ~10 us of CPU, and writes of 1024 rows (10 ms on one of
+  // two cores) showed in get-session's p99 (5.1 ms, 3.9 ms with 64; bench/RESULTS.md). While a
+  // write waits on a slow or distant database more rows gather, so batches grow by themselves.
+  std::size_t wake_rows = 64;
+  std::size_t transaction_rows = 1024;  // at most, so that a backlog shows progress
   std::chrono::milliseconds flush_interval{1000};
   std::chrono::hours retention{24 * 30};  // zero keeps rows forever
   std::chrono::milliseconds cleanup_interval{std::chrono::hours(1)};

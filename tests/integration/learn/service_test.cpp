@@ -1,6 +1,8 @@
 // Request metrics (rows, summary, Prometheus, retention), /ready, the OpenAPI document, CORS.
 
+#include <chrono>
 #include <set>
+#include <thread>
 
 #include "core/time_format.hpp"
 #include "learn/metrics_store.hpp"
@@ -162,7 +164,7 @@ TEST_F(Service, AFullBufferDropsAndCounts) {
   ManualClock clock(std::chrono::system_clock::now());
   MetricsWriterOptions options;
   options.capacity = 3;
-  options.batch = 1000;  // never reached: rows wait for flush()
+  options.wake_rows = 1000;  // never reached: rows wait for flush()
   options.flush_interval = std::chrono::hours(1);
   options.retention = std::chrono::hours(0);
   MetricsWriter writer(*database_, clock, options);
@@ -175,6 +177,26 @@ TEST_F(Service, AFullBufferDropsAndCounts) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM api_metrics WHERE endpoint = $1", {std::string("/x")}), 3);
   // Room again once written.
   EXPECT_TRUE(writer.record({"/x", "GET", 200, 1.0, clock.now()}));
+}
+
+TEST_F(Service, TheWriterWakesWhenWakeRowsAreBufferedAndTakesThemAll) {
+  ManualClock clock(std::chrono::system_clock::now());
+  MetricsWriterOptions options;
+  options.wake_rows = 4;
+  options.transaction_rows = 2;                    // the rows then go in two transactions
+  options.flush_interval = std::chrono::hours(1);  // so only the wake can write them
+  options.retention = std::chrono::hours(0);
+  MetricsWriter writer(*database_, clock, options);
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(writer.record({"/w", "GET", 200, 1.0, clock.now()}));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_EQ(writer.stats().written, 0u);  // three rows do not wake it
+  ASSERT_TRUE(writer.record({"/w", "GET", 200, 1.0, clock.now()}));
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (writer.stats().written < 4 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  EXPECT_EQ(writer.stats().written, 4u);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM api_metrics WHERE endpoint = $1", {std::string("/w")}), 4);
 }
 
 TEST_F(Service, ReadyWhenTheDatabaseAnswers) {

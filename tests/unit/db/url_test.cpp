@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <map>
+#include <optional>
+#include <string>
 
 #include "core/config.hpp"
 #include "db/postgres/libpq.hpp"
@@ -101,6 +104,56 @@ TEST(DatabaseUrl, UnixSocketHosts) {
   EXPECT_EQ(as_parameter["dbname"], "atrium");
   auto encoded = libpq_view(parse_database_url("postgresql://%2Ftmp%2Fpg-sock/atrium").pg_conninfo);
   EXPECT_EQ(encoded["host"], "/tmp/pg-sock");
+}
+
+TEST(DatabaseUrl, WhetherTheServerIsOnThisMachine) {
+  EXPECT_TRUE(parse_database_url("sqlite:///atrium.db").server_on_this_machine);
+  EXPECT_TRUE(parse_database_url("postgresql://app@localhost/atrium").server_on_this_machine);
+  EXPECT_TRUE(parse_database_url("postgresql://app@127.0.0.1:5433/atrium").server_on_this_machine);
+  EXPECT_TRUE(parse_database_url("postgresql://app@[::1]/atrium").server_on_this_machine);
+  EXPECT_TRUE(
+      parse_database_url("postgresql:///atrium?host=/var/run/postgresql").server_on_this_machine);
+  EXPECT_FALSE(parse_database_url("postgresql://app@db.example.com/atrium").server_on_this_machine);
+  // hostaddr is where libpq connects; host then only names the server (TLS, .pgpass).
+  EXPECT_FALSE(parse_database_url("postgresql://app@localhost/atrium?hostaddr=10.1.2.3")
+                   .server_on_this_machine);
+  EXPECT_TRUE(parse_database_url("postgresql://app@db.example.com/atrium?hostaddr=127.0.0.1")
+                  .server_on_this_machine);
+  EXPECT_FALSE(parse_database_url("postgresql://app@localhost,db.example.com/atrium")
+                   .server_on_this_machine);
+}
+
+// Restores an environment variable when the test ends (tests run on one thread).
+class SavedVariable {
+ public:
+  explicit SavedVariable(const char* name) : name_(name) {
+    const char* v = std::getenv(name);  // NOLINT(concurrency-mt-unsafe)
+    if (v) value_ = v;
+  }
+  ~SavedVariable() {
+    if (value_) {
+      ::setenv(name_, value_->c_str(), 1);  // NOLINT(concurrency-mt-unsafe)
+    } else {
+      ::unsetenv(name_);  // NOLINT(concurrency-mt-unsafe)
+    }
+  }
+  SavedVariable(const SavedVariable&) = delete;
+  SavedVariable& operator=(const SavedVariable&) = delete;
+
+ private:
+  const char* name_;
+  std::optional<std::string> value_;
+};
+
+TEST(DatabaseUrl, WithoutAHostTheEnvironmentDecidesAsForLibpq) {
+  SavedVariable host("PGHOST"), hostaddr("PGHOSTADDR");
+  ::unsetenv("PGHOSTADDR");                 // NOLINT(concurrency-mt-unsafe)
+  ::setenv("PGHOST", "db.example.com", 1);  // NOLINT(concurrency-mt-unsafe)
+  EXPECT_FALSE(parse_database_url("postgresql:///atrium").server_on_this_machine);
+  ::unsetenv("PGHOST");  // NOLINT(concurrency-mt-unsafe)
+  EXPECT_TRUE(parse_database_url("postgresql:///atrium").server_on_this_machine);
+  ::setenv("PGHOSTADDR", "127.0.0.1", 1);  // NOLINT(concurrency-mt-unsafe)
+  EXPECT_TRUE(parse_database_url("postgresql:///atrium").server_on_this_machine);
 }
 
 TEST(DatabaseUrl, PasswordsAreRedacted) {

@@ -534,6 +534,59 @@ TEST(Server, InlineRoutesAndInlineAttemptsAnswerWhileTheOnlyWorkerIsStuck) {
   EXPECT_EQ(handler_calls.load(), 0);
 }
 
+TEST(Server, LongRunningRoutesHaveWorkersOfTheirOwn) {
+  Gate gate;
+  TestServer t;
+  GateReleaser release{gate};
+  t.router.add(
+      "GET", "/slow",
+      [&](Request&) {
+        gate.arrive_and_wait();
+        return Response::text(200, "slow");
+      },
+      RouteOptions{.long_running = true});
+  t.router.add("GET", "/quick", [](Request&) { return Response::text(200, "quick"); });
+  ServerOptions o = test_options();
+  o.worker_threads = 1;
+  o.long_running_threads = 2;
+  o.worker_queue = 1;
+  t.start(o);
+  RawConnection a(t.port()), b(t.port());
+  // One at a time: a request waits in the one-slot queue until a worker takes it.
+  ASSERT_TRUE(a.send(format_request("GET", "/slow")));
+  ASSERT_TRUE(gate.wait_arrived(1));
+  ASSERT_TRUE(b.send(format_request("GET", "/slow")));
+  ASSERT_TRUE(gate.wait_arrived(2));  // both long-running workers are stuck
+  // Two more: one takes the lane's only queue slot, the other is refused.
+  RawConnection c(t.port()), d(t.port());
+  ASSERT_TRUE(c.send(format_request("GET", "/slow")));
+  ASSERT_TRUE(d.send(format_request("GET", "/slow")));
+  auto reply_c = std::async(std::launch::async, [&] { return c.read_reply(false, 30s); });
+  auto reply_d = std::async(std::launch::async, [&] { return d.read_reply(false, 30s); });
+  // Meanwhile the quick route's only worker answers as if nothing were happening.
+  HttpClient client(t.port());
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(client.get("/quick").body, "quick");
+  for (int i = 0; i < 1500; ++i) {
+    if (reply_c.wait_for(10ms) == std::future_status::ready ||
+        reply_d.wait_for(10ms) == std::future_status::ready) {
+      break;
+    }
+  }
+  gate.open();
+  auto rc = reply_c.get();
+  auto rd = reply_d.get();
+  ASSERT_TRUE(rc && rd);
+  const HttpReply& refused = rc->status == 503 ? *rc : *rd;
+  const HttpReply& queued = rc->status == 503 ? *rd : *rc;
+  EXPECT_EQ(refused.status, 503);
+  EXPECT_EQ(queued.body, "slow");
+  for (RawConnection* conn : {&a, &b}) {
+    auto r = conn->read_reply();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->body, "slow");
+  }
+}
+
 TEST(Server, ADeclinedInlineAttemptRunsTheHandlerOnAWorkerThroughTheMiddlewareAgain) {
   TestServer t;
   std::atomic<int> middleware_calls{0};
