@@ -82,7 +82,9 @@ std::size_t default_pool_size(const Config& config, const db::DatabaseUrl& url, 
 // MALLOC_ARENA_MAX, when set, still decides.
 void limit_malloc_arenas() {
 #ifdef __GLIBC__
-  if (!process_environment()("MALLOC_ARENA_MAX")) mallopt(M_ARENA_MAX, static_cast<int>(cores()));
+  if (process_environment()("MALLOC_ARENA_MAX")) return;
+  // NOLINTNEXTLINE(concurrency-mt-unsafe): called before serve() starts any thread
+  mallopt(M_ARENA_MAX, static_cast<int>(cores()));
 #endif
 }
 

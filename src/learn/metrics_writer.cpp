@@ -7,7 +7,8 @@
 
 namespace atrium::learn {
 
-MetricsWriter::MetricsWriter(db::Database& database, Clock& clock, MetricsWriterOptions options)
+MetricsWriter::MetricsWriter(db::Database& database, Clock& clock,
+                             const MetricsWriterOptions& options)
     : database_(database), clock_(clock), options_(options) {
   buffer_.reserve(std::min<std::size_t>(options_.transaction_rows, options_.capacity));
   thread_ = std::thread([this] {

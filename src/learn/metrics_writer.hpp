@@ -46,7 +46,7 @@ struct MetricsWriterStats {
 
 class MetricsWriter {
  public:
-  MetricsWriter(db::Database& database, Clock& clock, MetricsWriterOptions options = {});
+  MetricsWriter(db::Database& database, Clock& clock, const MetricsWriterOptions& options = {});
   // Stops the thread after writing what is buffered.
   ~MetricsWriter();
   MetricsWriter(const MetricsWriter&) = delete;
