@@ -78,7 +78,8 @@ std::size_t default_pool_size(const Config& config, const db::DatabaseUrl& url, 
 // hash), and the password routes run on threads of their own, so each sign-in burst put
 // another ~180 KiB per thread into arenas the other threads never reuse: peak RSS under
 // sign-in was 1.4 MiB above the 32 MiB per hashing thread plus the get-session figure; with
-// one arena per core, 0.1-0.3 MiB (bench/RESULTS.md), at the same get-session rate.
+// one arena per core, 0.1-0.3 MiB (bench/RESULTS.md); a get-session cost, if any, was below
+// this machine's noise.
 // MALLOC_ARENA_MAX, when set, still decides.
 void limit_malloc_arenas() {
 #ifdef __GLIBC__
