@@ -55,11 +55,11 @@ unsigned default_workers(const db::DatabaseUrl& url) {
   return std::max(4u, cores() * 8);
 }
 
-// The long-running routes wait for the password hashing pool: as many as it holds (a hash per
-// core running, four per core queued; auth::HashingPool), so that it still answers 503 when
-// it is full.
+// The long-running routes wait for the password hashing pool, which holds five per core (one
+// running, four queued; auth::HashingPool). More workers than that, so that a flood finds the
+// pool full and gets its 503 at once instead of queueing here for seconds.
 unsigned default_long_running_workers() {
-  return cores() * 5;
+  return std::max(4u, cores() * 8);
 }
 
 // PostgreSQL: a connection per worker of either kind, so no handler holds a worker while it
