@@ -62,7 +62,10 @@ FileTransport::FileTransport(std::filesystem::path dir, const Clock& clock, Rand
 
 void FileTransport::deliver(const Message& message) {
   const std::string wire = to_rfc5322(message);
-  const std::string name = file_stamp(clock_.now()) + "-" + generate_id(random_, 12) + ".eml";
+  std::string sequence = std::to_string(delivered_.fetch_add(1) + 1);
+  if (sequence.size() < 10) sequence.insert(0, 10 - sequence.size(), '0');
+  const std::string name =
+      file_stamp(clock_.now()) + "-" + sequence + "-" + generate_id(random_, 12) + ".eml";
   const auto final_path = dir_ / name;
   TempFile tmp;
   tmp.path = dir_ / ("." + name + ".tmp");

@@ -1,9 +1,12 @@
 #pragma once
-// ATRIUM_MAIL_TRANSPORT=file: each message as <dir>/<UTC timestamp>-<random>.eml. It is written
-// to a hidden temporary file in the same directory, fsynced and renamed, so a reader listing
-// *.eml never sees half a message; names sort in delivery order. The directory is created
-// 0700 when missing and files are 0600: they hold tokens.
+// ATRIUM_MAIL_TRANSPORT=file: each message as <dir>/<UTC timestamp>-<sequence>-<random>.eml. It
+// is written to a hidden temporary file in the same directory, fsynced and renamed, so a reader
+// listing *.eml never sees half a message; names sort in delivery order (the sequence orders the
+// messages of one millisecond, the random part keeps two processes' names apart). The directory
+// is created 0700 when missing and files are 0600: they hold tokens.
 
+#include <atomic>
+#include <cstdint>
 #include <filesystem>
 
 #include "core/clock.hpp"
@@ -25,6 +28,7 @@ class FileTransport final : public Transport {
   std::filesystem::path dir_;
   const Clock& clock_;
   RandomSource& random_;
+  std::atomic<std::uint64_t> delivered_{0};
 };
 
 }  // namespace atrium::mail

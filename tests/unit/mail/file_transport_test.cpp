@@ -44,15 +44,16 @@ TEST(FileTransport, CreatesTheDirectoryPrivate) {
   EXPECT_EQ(st.st_mode & 0777, 0700u);
 }
 
-TEST(FileTransport, WritesOnePrivateEmlPerMessageWithUniqueNames) {
+TEST(FileTransport, WritesOnePrivateEmlPerMessageWithUniqueNamesInDeliveryOrder) {
   TempDir tmp;
-  // A frozen clock: every name has the same timestamp, so only the random part tells them apart.
+  // A frozen clock: every name has the same timestamp, so only the sequence can order them.
   const ManualClock frozen(TimePoint(std::chrono::seconds(1795900545)));
   FileTransport transport(tmp.path, frozen);
   for (int i = 0; i < 50; ++i) transport.deliver(sample("u" + std::to_string(i) + "@example.com"));
   const auto files = testing::mail_files(tmp.path.string());
   ASSERT_EQ(files.size(), 50u);
   std::set<std::string> recipients;
+  int delivered = 0;
   for (const auto& f : files) {
     EXPECT_EQ(std::filesystem::path(f).filename().string().rfind("20261128T211545.000Z-", 0), 0u)
         << f;
@@ -61,6 +62,7 @@ TEST(FileTransport, WritesOnePrivateEmlPerMessageWithUniqueNames) {
     EXPECT_EQ(st.st_mode & 0777, 0600u);
     const auto m = testing::read_mail_file(f);
     recipients.insert(m.header("To"));
+    EXPECT_EQ(m.header("To"), "u" + std::to_string(delivered++) + "@example.com") << f;
     EXPECT_EQ(m.text, "https://app.example/x?token=abc\n");
   }
   EXPECT_EQ(recipients.size(), 50u);
