@@ -5,8 +5,11 @@
 
 #include <sodium.h>
 
+#include <memory>
 #include <string>
 #include <string_view>
+
+#include "auth/verified_values.hpp"
 
 namespace atrium::auth {
 
@@ -39,6 +42,8 @@ class CookieSigner {
   // Keyed once: each signature copies this state instead of hashing the key again (the
   // one-shot call costs about five times as much for short values).
   crypto_auth_hmacsha256_state keyed_;
+  // Behind a pointer so the signer stays movable.
+  std::unique_ptr<VerifiedValues> verified_ = std::make_unique<VerifiedValues>();
 };
 
 }  // namespace atrium::auth

@@ -14,6 +14,9 @@ db::Value time_value(TimePoint t) {
 }
 
 TimePoint read_time(const db::Row& row, std::string_view column) {
+  if (const auto view = row.text_view(column)) {
+    if (auto t = parse_iso8601(*view)) return to_millis(*t);
+  }
   const auto text = row.text(column);
   if (auto t = parse_iso8601(text)) return to_millis(*t);
   throw db::DbError(db::DbErrorKind::other, "",

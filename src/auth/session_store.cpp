@@ -8,16 +8,17 @@ namespace {
 constexpr const char* kColumns =
     R"("id", "token", "userId", "expiresAt", "createdAt", "updatedAt", "ipAddress", "userAgent")";
 
-Session read_session(const db::Row& row) {
+// Moves the row's strings into the session: the row is read once and then dropped.
+Session read_session(db::Row& row) {
   Session s;
-  s.id = row.text("id");
-  s.token = row.text("token");
-  s.user_id = row.text("userId");
+  s.id = row.take_text("id");
+  s.token = row.take_text("token");
+  s.user_id = row.take_text("userId");
   s.expires_at = read_time(row, "expiresAt");
   s.created_at = read_time(row, "createdAt");
   s.updated_at = read_time(row, "updatedAt");
-  s.ip_address = row.opt_text("ipAddress");
-  s.user_agent = row.opt_text("userAgent");
+  s.ip_address = row.take_opt_text("ipAddress");
+  s.user_agent = row.take_opt_text("userAgent");
   return s;
 }
 
@@ -44,16 +45,16 @@ std::optional<SessionWithUser> find_session_with_user(db::Connection& conn,
 FROM "session" s JOIN "user" u ON u."id" = s."userId"
 WHERE s."token" = $1
 LIMIT 1)";
-  const auto r = conn.query(sql, {token});
+  auto r = conn.query(sql, {token});
   if (r.empty()) return std::nullopt;
-  const auto& row = r[0];
+  auto& row = r[0];
   SessionWithUser out;
   out.session = read_session(row);
   out.user.id = out.session.user_id;
-  out.user.name = row.text("u_name");
-  out.user.email = row.text("u_email");
+  out.user.name = row.take_text("u_name");
+  out.user.email = row.take_text("u_email");
   out.user.email_verified = !row.is_null("u_emailVerified") && row.boolean("u_emailVerified");
-  out.user.image = row.opt_text("u_image");
+  out.user.image = row.take_opt_text("u_image");
   out.user.created_at = read_time(row, "u_createdAt");
   out.user.updated_at = read_time(row, "u_updatedAt");
   return out;
@@ -62,7 +63,7 @@ LIMIT 1)";
 std::optional<Session> find_session(db::Connection& conn, const std::string& token) {
   static const std::string sql =
       std::string("SELECT ") + kColumns + R"( FROM "session" WHERE "token" = $1 LIMIT 1)";
-  const auto r = conn.query(sql, {token});
+  auto r = conn.query(sql, {token});
   if (r.empty()) return std::nullopt;
   return read_session(r[0]);
 }
@@ -72,10 +73,10 @@ std::vector<Session> list_active_sessions(db::Connection& conn, const std::strin
   static const std::string sql = std::string("SELECT ") + kColumns +
                                  R"( FROM "session" WHERE "userId" = $1 AND "expiresAt" > $2
 ORDER BY "createdAt", "id" LIMIT 100)";
-  const auto r = conn.query(sql, {user_id, time_value(now)});
+  auto r = conn.query(sql, {user_id, time_value(now)});
   std::vector<Session> out;
   out.reserve(r.size());
-  for (const auto& row : r) out.push_back(read_session(row));
+  for (auto& row : r.rows) out.push_back(read_session(row));
   return out;
 }
 
@@ -84,7 +85,7 @@ std::optional<Session> update_session_expiry(db::Connection& conn, const std::st
   static const std::string sql =
       R"(UPDATE "session" SET "expiresAt" = $2, "updatedAt" = $3 WHERE "token" = $1 RETURNING )" +
       std::string(kColumns);
-  const auto r = conn.query(sql, {token, time_value(expires_at), time_value(updated_at)});
+  auto r = conn.query(sql, {token, time_value(expires_at), time_value(updated_at)});
   if (r.empty()) return std::nullopt;
   return read_session(r[0]);
 }

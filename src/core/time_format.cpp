@@ -1,7 +1,7 @@
 #include "core/time_format.hpp"
 
 #include <charconv>
-#include <cstdio>
+#include <ratio>
 
 namespace atrium {
 namespace {
@@ -13,20 +13,36 @@ bool read_int(std::string_view s, std::size_t pos, std::size_t len, int& out) {
   return ec == std::errc() && ptr == first + len;
 }
 
+// Writes `value` as exactly `width` digits ending just before `end`.
+void put_digits(char* end, unsigned value, int width) {
+  for (int i = 0; i < width; ++i) {
+    *--end = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+}
+
 }  // namespace
 
 std::string format_iso8601(TimePoint t) {
   using namespace std::chrono;
+  // system_clock counts nanoseconds in 64 bits here (years 1677 to 2262): four digits always
+  // hold the year.
+  static_assert(std::ratio_less_equal_v<TimePoint::period, std::micro>);
   const auto ms = floor<milliseconds>(t);
   const auto day = floor<days>(ms);
   const year_month_day ymd{day};
   const hh_mm_ss hms{ms - day};
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", int(ymd.year()),
-                unsigned(ymd.month()), unsigned(ymd.day()), int(hms.hours().count()),
-                int(hms.minutes().count()), int(hms.seconds().count()),
-                int(hms.subseconds().count()));
-  return buf;
+  // Every metrics row and stored time passes here: digits by hand cost a fraction of
+  // snprintf's format parsing.
+  char out[] = "0000-00-00T00:00:00.000Z";
+  put_digits(out + 4, static_cast<unsigned>(int(ymd.year())), 4);
+  put_digits(out + 7, unsigned(ymd.month()), 2);
+  put_digits(out + 10, unsigned(ymd.day()), 2);
+  put_digits(out + 13, static_cast<unsigned>(hms.hours().count()), 2);
+  put_digits(out + 16, static_cast<unsigned>(hms.minutes().count()), 2);
+  put_digits(out + 19, static_cast<unsigned>(hms.seconds().count()), 2);
+  put_digits(out + 23, static_cast<unsigned>(hms.subseconds().count()), 3);
+  return std::string(out, sizeof out - 1);
 }
 
 std::optional<TimePoint> parse_iso8601(std::string_view s) {

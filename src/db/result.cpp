@@ -133,6 +133,24 @@ Blob Row::blob(std::size_t i) const {
   fail(describe(*columns_, i) + " (" + type_name(v) + ") is not a blob");
 }
 
+std::optional<std::string_view> Row::text_view(std::string_view column) const {
+  if (const auto* s = std::get_if<std::string>(&values_[index_of(column)])) return *s;
+  return std::nullopt;
+}
+
+std::string Row::take_text(std::string_view column) {
+  const auto i = index_of(column);
+  if (auto* s = std::get_if<std::string>(&values_[i])) return std::move(*s);
+  return text(i);
+}
+
+std::optional<std::string> Row::take_opt_text(std::string_view column) {
+  const auto i = index_of(column);
+  if (is_null(i)) return std::nullopt;
+  if (auto* s = std::get_if<std::string>(&values_[i])) return std::move(*s);
+  return text(i);
+}
+
 std::optional<std::string> Row::opt_text(std::string_view column) const {
   auto i = index_of(column);
   if (is_null(i)) return std::nullopt;

@@ -37,6 +37,14 @@ class Row {
   Blob blob(std::size_t i) const;
   Blob blob(std::string_view column) const { return blob(index_of(column)); }
 
+  // The text itself, without a copy, while the row lives; nullopt when the value is not text
+  // (the caller then converts with text()).
+  std::optional<std::string_view> text_view(std::string_view column) const;
+  // text(), moving a stored string out instead of copying it (the row keeps an empty one):
+  // for reading each column of a row once into a model.
+  std::string take_text(std::string_view column);
+  std::optional<std::string> take_opt_text(std::string_view column);
+
   std::optional<std::string> opt_text(std::string_view column) const;
   std::optional<std::int64_t> opt_integer(std::string_view column) const;
   std::optional<double> opt_real(std::string_view column) const;
@@ -58,6 +66,7 @@ struct Result {
   bool empty() const { return rows.empty(); }
   std::size_t size() const { return rows.size(); }
   const Row& operator[](std::size_t i) const { return rows.at(i); }
+  Row& operator[](std::size_t i) { return rows.at(i); }
   auto begin() const { return rows.begin(); }
   auto end() const { return rows.end(); }
 };

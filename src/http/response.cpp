@@ -45,6 +45,7 @@ const std::string* Response::find_header(std::string_view name) const {
 Response Response::json_text(int status, std::string json) {
   Response r;
   r.status = status;
+  r.headers.reserve(4);  // room for the handler's few own headers without regrowing
   r.headers.emplace_back("Content-Type", "application/json");
   r.body = std::move(json);
   return r;

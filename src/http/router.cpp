@@ -1,6 +1,7 @@
 #include "http/router.hpp"
 
 #include <algorithm>
+#include <boost/container/small_vector.hpp>
 #include <stdexcept>
 
 #include "http/cookie.hpp"
@@ -8,9 +9,12 @@
 namespace atrium::http {
 namespace {
 
+// Most paths have few segments: those fit without an allocation per request.
+using PathParts = boost::container::small_vector<std::string_view, 8>;
+
 // "/" -> {""}, "/a/b" -> {"a","b"}, "/a/" -> {"a",""}.
-std::vector<std::string_view> split_path(std::string_view path) {
-  std::vector<std::string_view> parts;
+PathParts split_path(std::string_view path) {
+  PathParts parts;
   path.remove_prefix(1);
   for (;;) {
     std::size_t slash = path.find('/');
@@ -85,6 +89,10 @@ void Router::add(std::string method, std::string path_template, Handler handler,
 
   routes_.push_back(
       Route{std::move(method), std::move(path_template), std::move(handler), std::move(options)});
+  std::vector<bool> shape;
+  shape.reserve(segments.size());
+  for (const auto& seg : segments) shape.push_back(seg.param);
+  shapes_.push_back(std::move(shape));
   segments_.push_back(std::move(segments));
 }
 
@@ -96,7 +104,7 @@ RouteMatch Router::match(Request& request) const {
   if (raw.empty() || raw.front() != '/' || raw.find("//") != std::string_view::npos) {
     return result;
   }
-  std::vector<std::string_view> parts = split_path(raw);
+  const PathParts parts = split_path(raw);
 
   auto path_matches = [&](std::size_t i) {
     const auto& segs = segments_[i];
@@ -106,22 +114,11 @@ RouteMatch Router::match(Request& request) const {
     }
     return true;
   };
-  auto shape = [&](std::size_t i) {
-    std::vector<bool> s;
-    for (const auto& seg : segments_[i]) s.push_back(seg.param);
-    return s;
-  };
-
   auto best_for = [&](std::string_view method) -> std::optional<std::size_t> {
     std::optional<std::size_t> best;
-    std::vector<bool> best_shape;
     for (std::size_t i = 0; i < routes_.size(); ++i) {
       if (routes_[i].method != method || !path_matches(i)) continue;
-      std::vector<bool> s = shape(i);
-      if (!best || more_specific(s, best_shape)) {
-        best = i;
-        best_shape = std::move(s);
-      }
+      if (!best || more_specific(shapes_[i], shapes_[*best])) best = i;
     }
     return best;
   };

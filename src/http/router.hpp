@@ -72,6 +72,9 @@ class Router {
   };
   std::vector<Route> routes_;
   std::vector<std::vector<Segment>> segments_;  // parallel to routes_
+  // Which segments of each route are parameters (parallel to routes_), for ranking matches
+  // without building the shape anew per request.
+  std::vector<std::vector<bool>> shapes_;
 };
 
 }  // namespace atrium::http

@@ -128,13 +128,15 @@ void PgConnection::simple(const std::string& sql) {
   libpq().PQclear(r);
 }
 
-PGresult* PgConnection::execute_prepared(const std::string& sql, const EncodedParams& params) {
+PGresult* PgConnection::execute_prepared(std::string_view sql, const EncodedParams& params,
+                                         Prepared*& used) {
+  used = nullptr;
   const int n = static_cast<int>(params.types.size());
-  std::string key = sql;
-  key.push_back('\0');
-  key += params.signature;
+  key_.assign(sql);
+  key_.push_back('\0');
+  key_ += params.signature;
   for (int attempt = 0;; ++attempt) {
-    auto it = statements_.find(key);
+    auto it = statements_.find(std::string_view(key_));
     if (it == statements_.end()) {
       if (statements_.size() >= kMaxCachedStatements &&
           libpq().PQtransactionStatus(conn_) != PQTRANS_INERROR) {
@@ -142,22 +144,27 @@ PGresult* PgConnection::execute_prepared(const std::string& sql, const EncodedPa
         statements_.clear();
       }
       std::string name = "atrium_" + std::to_string(++next_statement_);
+      const std::string text(sql);
       PGresult* prepared =
-          libpq().PQprepare(conn_, name.c_str(), sql.c_str(), n, params.types.data());
+          libpq().PQprepare(conn_, name.c_str(), text.c_str(), n, params.types.data());
       if (!succeeded(prepared)) fail(prepared);
       libpq().PQclear(prepared);
-      it = statements_.emplace(key, std::move(name)).first;
+      it = statements_.emplace(key_, Prepared{std::move(name), nullptr}).first;
     }
-    PGresult* r = libpq().PQexecPrepared(conn_, it->second.c_str(), n, params.values.data(),
+    PGresult* r = libpq().PQexecPrepared(conn_, it->second.name.c_str(), n, params.values.data(),
                                          params.lengths.data(), params.formats.data(), 0);
-    if (succeeded(r) || attempt > 0) return r;
+    if (succeeded(r)) {
+      used = &it->second;
+      return r;
+    }
+    if (attempt > 0) return r;
     // A table changed under a cached `SELECT *` ("cached plan must not change result type"),
     // or the statement vanished (DISCARD ALL): prepare afresh, and retry when no transaction
     // was aborted by the failure.
     const char* state = libpq().PQresultErrorField(r, PG_DIAG_SQLSTATE);
     const std::string sqlstate = state ? state : "";
     if (sqlstate != "0A000" && sqlstate != "26000") return r;
-    const std::string stale = it->second;
+    const std::string stale = it->second.name;
     statements_.erase(it);
     if (libpq().PQtransactionStatus(conn_) != PQTRANS_IDLE) return r;
     libpq().PQclear(r);
@@ -165,26 +172,53 @@ PGresult* PgConnection::execute_prepared(const std::string& sql, const EncodedPa
   }
 }
 
+namespace {
+
+std::shared_ptr<const std::vector<std::string>> column_names(const PGresult* raw) {
+  const int ncols = libpq().PQnfields(raw);
+  auto columns = std::make_shared<std::vector<std::string>>();
+  columns->reserve(static_cast<std::size_t>(ncols));
+  for (int c = 0; c < ncols; ++c) columns->emplace_back(libpq().PQfname(raw, c));
+  return columns;
+}
+
+// Whether the names cached for a statement still describe its result: comparing is cheaper
+// than the allocations of new names, and a re-prepared statement may differ.
+bool same_columns(const PGresult* raw, const std::vector<std::string>* cached) {
+  if (cached == nullptr) return false;
+  const int ncols = libpq().PQnfields(raw);
+  if (cached->size() != static_cast<std::size_t>(ncols)) return false;
+  for (int c = 0; c < ncols; ++c) {
+    if ((*cached)[static_cast<std::size_t>(c)] != libpq().PQfname(raw, c)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 Result PgConnection::query(std::string_view sql, std::span<const Value> params) {
   const EncodedParams encoded = encode_params(params);
-  const std::string text(sql);
   PGresult* raw = nullptr;
+  Prepared* prepared = nullptr;
   if (options_.pooler_transaction) {
+    const std::string text(sql);
     raw = libpq().PQexecParams(conn_, text.c_str(), static_cast<int>(encoded.types.size()),
                                encoded.types.data(), encoded.values.data(), encoded.lengths.data(),
                                encoded.formats.data(), 0);
   } else {
-    raw = execute_prepared(text, encoded);
+    raw = execute_prepared(sql, encoded, prepared);
   }
   if (!succeeded(raw)) fail(raw);
   ResultPtr r(raw);
 
   Result result;
+  if (prepared == nullptr) {
+    result.columns = column_names(raw);
+  } else {
+    if (!same_columns(raw, prepared->columns.get())) prepared->columns = column_names(raw);
+    result.columns = prepared->columns;
+  }
   const int ncols = libpq().PQnfields(raw);
-  auto columns = std::make_shared<std::vector<std::string>>();
-  columns->reserve(static_cast<std::size_t>(ncols));
-  for (int c = 0; c < ncols; ++c) columns->emplace_back(libpq().PQfname(raw, c));
-  result.columns = columns;
   const int nrows = libpq().PQntuples(raw);
   result.rows.reserve(static_cast<std::size_t>(nrows));
   for (int row = 0; row < nrows; ++row) {

@@ -6,9 +6,11 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "db/connection.hpp"
 
@@ -57,7 +59,15 @@ class PgConnection final : public Connection {
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
 
-  pg_result* execute_prepared(const std::string& sql, const EncodedParams& params);
+  // A statement prepared on this connection, and the column names of its last result, which
+  // a result shares instead of copying them for every query.
+  struct Prepared {
+    std::string name;
+    std::shared_ptr<const std::vector<std::string>> columns;
+  };
+
+  // Sets `used` to the cache entry the result came from (nullptr when it failed).
+  pg_result* execute_prepared(std::string_view sql, const EncodedParams& params, Prepared*& used);
   void simple(const std::string& sql);  // one round trip, no parameters, no result rows
   [[noreturn]] void fail(pg_result* result);
   static void on_notice(void* self, const pg_result* notice);
@@ -65,7 +75,8 @@ class PgConnection final : public Connection {
   pg_conn* conn_ = nullptr;
   PgOptions options_;
   bool broken_ = false;
-  std::unordered_map<std::string, std::string, Hash, std::equal_to<>> statements_;
+  std::unordered_map<std::string, Prepared, Hash, std::equal_to<>> statements_;
+  std::string key_;  // the lookup key's buffer, kept so a lookup does not allocate
   std::uint64_t next_statement_ = 0;
 };
 

@@ -136,11 +136,11 @@ SqliteConnection::~SqliteConnection() {
 }
 
 void SqliteConnection::clear_cache() {
-  for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+  for (auto& [sql, cached] : cache_) sqlite3_finalize(cached.stmt);
   cache_.clear();
 }
 
-sqlite3_stmt* SqliteConnection::prepare(std::string_view sql) {
+SqliteConnection::Cached& SqliteConnection::prepare(std::string_view sql) {
   if (auto it = cache_.find(sql); it != cache_.end()) return it->second;
   const std::string rewritten = rewrite_placeholders_for_sqlite(sql);
   sqlite3_stmt* stmt = nullptr;
@@ -163,8 +163,7 @@ sqlite3_stmt* SqliteConnection::prepare(std::string_view sql) {
     }
   }
   if (cache_.size() >= kMaxCachedStatements) clear_cache();
-  cache_.emplace(std::string(sql), stmt);
-  return stmt;
+  return cache_.emplace(std::string(sql), Cached{stmt, nullptr}).first->second;
 }
 
 namespace {
@@ -213,6 +212,14 @@ Value column_value(sqlite3_stmt* stmt, int i) {
   }
 }
 
+std::shared_ptr<const std::vector<std::string>> column_names(sqlite3_stmt* stmt) {
+  const int ncols = sqlite3_column_count(stmt);
+  auto columns = std::make_shared<std::vector<std::string>>();
+  columns->reserve(static_cast<std::size_t>(ncols));
+  for (int i = 0; i < ncols; ++i) columns->emplace_back(sqlite3_column_name(stmt, i));
+  return columns;
+}
+
 // Leaves a cached statement ready for its next use whichever way query() exits, and drops
 // the references to the caller's bound values.
 struct ResetOnExit {
@@ -226,7 +233,8 @@ struct ResetOnExit {
 }  // namespace
 
 Result SqliteConnection::query(std::string_view sql, std::span<const Value> params) {
-  sqlite3_stmt* stmt = prepare(sql);
+  Cached& cached = prepare(sql);
+  sqlite3_stmt* stmt = cached.stmt;
   ResetOnExit reset{stmt};
   const int expected = sqlite3_bind_parameter_count(stmt);
   if (static_cast<std::size_t>(expected) != params.size()) {
@@ -241,11 +249,15 @@ Result SqliteConnection::query(std::string_view sql, std::span<const Value> para
   int rc = sqlite3_step(stmt);
   // Only now: the first step re-prepares a statement whose tables changed, and `SELECT *`
   // may then have other columns than when it was cached.
+  // Only a re-prepare (a schema change under `SELECT *`) can change the columns; SQLite
+  // counts them, so the names are read again only then.
+  const int reprepared = sqlite3_stmt_status(stmt, SQLITE_STMTSTATUS_REPREPARE, 0);
+  if (!cached.columns || cached.reprepared != reprepared) {
+    cached.columns = column_names(stmt);
+    cached.reprepared = reprepared;
+  }
+  result.columns = cached.columns;
   const int ncols = sqlite3_column_count(stmt);
-  auto columns = std::make_shared<std::vector<std::string>>();
-  columns->reserve(static_cast<std::size_t>(ncols));
-  for (int i = 0; i < ncols; ++i) columns->emplace_back(sqlite3_column_name(stmt, i));
-  result.columns = columns;
   for (; rc == SQLITE_ROW; rc = sqlite3_step(stmt)) {
     std::vector<Value> values;
     values.reserve(static_cast<std::size_t>(ncols));

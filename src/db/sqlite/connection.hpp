@@ -6,9 +6,11 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "db/connection.hpp"
 
@@ -53,7 +55,15 @@ class SqliteConnection final : public Connection {
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
 
-  sqlite3_stmt* prepare(std::string_view sql);
+  // A prepared statement and the column names of its last result, which a result shares
+  // instead of copying them for every query.
+  struct Cached {
+    sqlite3_stmt* stmt = nullptr;
+    std::shared_ptr<const std::vector<std::string>> columns;
+    int reprepared = -1;  // SQLite's re-prepare count when `columns` was read
+  };
+
+  Cached& prepare(std::string_view sql);
   std::int64_t page_count();
   // PRAGMA journal_mode=WAL, retried while another process holds the lock it needs.
   void switch_to_wal(std::chrono::milliseconds busy_timeout);
@@ -66,7 +76,7 @@ class SqliteConnection final : public Connection {
   std::chrono::milliseconds busy_timeout_{0};
   std::chrono::steady_clock::time_point busy_since_{};
   bool wait_for_locks_ = true;
-  std::unordered_map<std::string, sqlite3_stmt*, Hash, std::equal_to<>> cache_;
+  std::unordered_map<std::string, Cached, Hash, std::equal_to<>> cache_;
 };
 
 }  // namespace atrium::db::sqlite

@@ -66,6 +66,17 @@ TEST_F(Statements, ACachedStatementFollowsASchemaChange) {
   EXPECT_EQ(row.integer("extra"), 7);
 }
 
+TEST_F(Statements, ACachedStatementNamesARenamedColumnAnew) {
+  // Same number of columns, another name: the result's names must not be the cached ones.
+  conn().execute("INSERT INTO t (id, name) VALUES (1, 'a')");
+  EXPECT_EQ(conn().query("SELECT * FROM t")[0].text("name"), "a");
+  conn().execute_script("ALTER TABLE t RENAME COLUMN name TO title");
+  auto row = conn().query("SELECT * FROM t")[0];
+  ASSERT_EQ(row.size(), 2u);
+  EXPECT_EQ(row.text("title"), "a");
+  EXPECT_EQ(row.columns()[1], "title");
+}
+
 TEST_F(Statements, ExecuteScriptRunsSeveralStatements) {
   conn().execute_script(
       "INSERT INTO t (id, name) VALUES (1, 'a');\n"

@@ -73,6 +73,23 @@ TEST(CookieSigner, TamperedValuesAreInvalid) {
   EXPECT_EQ(signer.unsign(junk).verdict, CookieSigner::Verdict::invalid);
 }
 
+TEST(CookieSigner, AValueCheckedOnceStaysValidAndItsTamperedFormsStayInvalid) {
+  // The second check is answered from the verified values; tampering must still miss them.
+  const CookieSigner signer("some secret");
+  const auto good = signer.sign("tokenvalue");
+  for (int i = 0; i < 2; ++i) {
+    const auto u = signer.unsign(good);
+    EXPECT_EQ(u.verdict, CookieSigner::Verdict::valid);
+    EXPECT_EQ(u.value, "tokenvalue");
+  }
+  auto other_sig = good;
+  other_sig[other_sig.size() - 3] = other_sig[other_sig.size() - 3] == 'A' ? 'B' : 'A';
+  EXPECT_EQ(signer.unsign(other_sig).verdict, CookieSigner::Verdict::invalid);
+  EXPECT_EQ(signer.unsign("tokenvaluX" + good.substr(10)).verdict, CookieSigner::Verdict::invalid);
+  // Another signer (another secret) shares nothing with this one.
+  EXPECT_EQ(CookieSigner("another secret").unsign(good).verdict, CookieSigner::Verdict::invalid);
+}
+
 TEST(CookieSigner, MalformedValuesAreAbsent) {
   const CookieSigner signer("some secret");
   const auto sig = signer.signature("v");

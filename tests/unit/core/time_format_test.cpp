@@ -14,6 +14,14 @@ TEST(TimeFormat, FormatsLikeJsDateToJson) {
   EXPECT_EQ(format_iso8601(TimePoint{}), "1970-01-01T00:00:00.000Z");
 }
 
+TEST(TimeFormat, PadsEveryFieldToTheEndsOfTheClocksRange) {
+  const TimePoint early =
+      sys_days{year{1678} / 1 / 2} + hours{3} + minutes{4} + seconds{5} + milliseconds{6};
+  EXPECT_EQ(format_iso8601(early), "1678-01-02T03:04:05.006Z");
+  EXPECT_EQ(format_iso8601(TimePoint::max()), "2262-04-11T23:47:16.854Z");
+  EXPECT_EQ(format_iso8601(TimePoint::min()), "1677-09-21T00:12:43.145Z");
+}
+
 TEST(TimeFormat, ParsesWhatEachDatabaseReturns) {
   const TimePoint expected =
       sys_days{year{2026} / 11 / 26} + hours{16} + minutes{3} + seconds{53} + milliseconds{123};
