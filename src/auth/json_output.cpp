@@ -1,18 +1,7 @@
 #include "auth/json_output.hpp"
 
-#include <chrono>
-
 namespace atrium::auth {
 namespace {
-
-void append_digits(std::string& out, unsigned value, int width) {
-  char buf[10];
-  for (int i = width - 1; i >= 0; --i) {
-    buf[i] = static_cast<char>('0' + value % 10);
-    value /= 10;
-  }
-  out.append(buf, static_cast<std::size_t>(width));
-}
 
 void append_optional(std::string& out, const std::optional<std::string>& v) {
   if (v) {
@@ -63,35 +52,6 @@ void append_json_string(std::string& out, std::string_view s) {
   }
   out.append(s.data() + run, s.size() - run);
   out.push_back('"');
-}
-
-void append_iso8601(std::string& out, TimePoint t) {
-  using namespace std::chrono;
-  const auto ms = floor<milliseconds>(t);
-  const auto day = floor<days>(ms);
-  const year_month_day ymd{day};
-  const hh_mm_ss hms{ms - day};
-  const int year = static_cast<int>(ymd.year());
-  if (year < 0 || year > 9999) {
-    // Outside what four digits hold; JavaScript would write an expanded year, which no row of
-    // Better Auth's ever has.
-    year < 0 ? out.append("0000") : out.append("9999");
-  } else {
-    append_digits(out, static_cast<unsigned>(year), 4);
-  }
-  out.push_back('-');
-  append_digits(out, static_cast<unsigned>(ymd.month()), 2);
-  out.push_back('-');
-  append_digits(out, static_cast<unsigned>(ymd.day()), 2);
-  out.push_back('T');
-  append_digits(out, static_cast<unsigned>(hms.hours().count()), 2);
-  out.push_back(':');
-  append_digits(out, static_cast<unsigned>(hms.minutes().count()), 2);
-  out.push_back(':');
-  append_digits(out, static_cast<unsigned>(hms.seconds().count()), 2);
-  out.push_back('.');
-  append_digits(out, static_cast<unsigned>(hms.subseconds().count()), 3);
-  out.push_back('Z');
 }
 
 void append_user_json(std::string& out, const User& u) {

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "auth/model.hpp"
+#include "core/time_format.hpp"  // append_iso8601, for the callers writing dates
 
 namespace atrium::auth {
 
@@ -21,8 +22,5 @@ std::string session_json(const Session& session);
 // A JSON string literal exactly as JSON.stringify writes one (only '"', '\\' and control
 // characters escaped; the text is UTF-8 from the database or a parsed body).
 void append_json_string(std::string& out, std::string_view text);
-
-// Date.prototype.toJSON(), "2026-11-26T16:03:53.123Z", without printf.
-void append_iso8601(std::string& out, TimePoint t);
 
 }  // namespace atrium::auth

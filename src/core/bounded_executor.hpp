@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -30,16 +31,28 @@ class BoundedExecutor {
   std::size_t thread_count() const { return threads_.size(); }
   std::size_t queue_capacity() const { return capacity_; }
   std::size_t queued() const;
+  // Threads waiting for work right now (tests wait for a quiet executor with it).
+  std::size_t idle_threads() const;
 
  private:
-  void run();
+  // One per thread, owned here so a waker may signal it after letting go of the lock.
+  struct Sleeper {
+    std::condition_variable wake;
+    bool woken = false;
+  };
+
+  void run(Sleeper& me);
 
   std::string name_;
   std::size_t capacity_;
   mutable std::mutex mutex_;
-  std::condition_variable ready_;
   std::deque<std::function<void()>> queue_;
+  // Idle threads, the most recently idle last: work goes to the thread that finished last, so
+  // a light load keeps using the same few threads (their stacks, caches and malloc arenas)
+  // instead of touching every thread's memory in turn.
+  std::vector<Sleeper*> idle_;
   bool stopping_ = false;
+  std::vector<std::unique_ptr<Sleeper>> sleepers_;
   std::vector<std::thread> threads_;
 };
 

@@ -11,6 +11,8 @@
 namespace atrium {
 
 std::string format_iso8601(TimePoint t);
+// The same 24 characters appended to `out`, without a string of their own.
+void append_iso8601(std::string& out, TimePoint t);
 
 // Accepts what the databases give back: "YYYY-MM-DDTHH:MM:SS[.fff…][Z|±HH[:MM]]", a space instead
 // of the T (PostgreSQL's text output, SQLite's CURRENT_TIMESTAMP), and no zone meaning UTC.

@@ -5,6 +5,9 @@
 #include <atomic>
 #include <future>
 #include <latch>
+#include <mutex>
+#include <set>
+#include <thread>
 
 namespace atrium {
 namespace {
@@ -21,6 +24,49 @@ TEST(BoundedExecutor, RunsSubmittedWork) {
   }
   all.wait();
   EXPECT_EQ(done.load(), 10);
+}
+
+// Waits until every thread is back on the idle stack (each finished task's thread returns to
+// it a moment after the task itself ends).
+void wait_until_quiet(const BoundedExecutor& ex) {
+  while (ex.idle_threads() != ex.thread_count()) std::this_thread::yield();
+}
+
+TEST(BoundedExecutor, WorkGoesToTheThreadThatFinishedLast) {
+  // One task at a time on four threads: each runs on the thread that ran the one before, so
+  // a light load touches one thread's memory instead of all four in turn.
+  BoundedExecutor ex("test", 4, 16);
+  wait_until_quiet(ex);
+  std::set<std::thread::id> ran_on;
+  for (int i = 0; i < 20; ++i) {
+    std::promise<std::thread::id> who;
+    ASSERT_TRUE(ex.try_submit([&who] { who.set_value(std::this_thread::get_id()); }));
+    ran_on.insert(who.get_future().get());
+    wait_until_quiet(ex);
+  }
+  EXPECT_EQ(ran_on.size(), 1u);
+}
+
+TEST(BoundedExecutor, ConcurrentWorkStillSpreadsOverTheThreads) {
+  BoundedExecutor ex("test", 3, 16);
+  std::latch all_running(3);
+  std::promise<void> release;
+  auto gate = release.get_future().share();
+  std::mutex mutex;
+  std::set<std::thread::id> ran_on;
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(ex.try_submit([&] {
+      {
+        std::lock_guard lock(mutex);
+        ran_on.insert(std::this_thread::get_id());
+      }
+      all_running.count_down();
+      gate.wait();
+    }));
+  }
+  all_running.wait();  // would never return if two tasks waited for one thread
+  release.set_value();
+  EXPECT_EQ(ran_on.size(), 3u);
 }
 
 TEST(BoundedExecutor, RefusesWhenTheQueueIsFull) {

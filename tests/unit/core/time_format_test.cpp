@@ -46,6 +46,20 @@ TEST(TimeFormat, RejectsGarbage) {
   EXPECT_FALSE(parse_iso8601("2026-02-30T00:00:00Z"));
   EXPECT_FALSE(parse_iso8601("2026-11-26T16:03:53.Z"));
   EXPECT_FALSE(parse_iso8601("2026-11-26T16:03:53.123Zjunk"));
+  // Each field is digits only: no sign, no padding space.
+  EXPECT_FALSE(parse_iso8601("2026-11-26T-1:03:53Z"));
+  EXPECT_FALSE(parse_iso8601("2026-11-26T16:+3:53Z"));
+  EXPECT_FALSE(parse_iso8601("2026-11- 6T16:03:53Z"));
+  EXPECT_FALSE(parse_iso8601("-026-11-26T16:03:53Z"));
+  EXPECT_FALSE(parse_iso8601("2026-11-26T16:03:53+-1"));
+}
+
+TEST(TimeFormat, AppendsTheSameTextItFormats) {
+  const TimePoint t =
+      sys_days{year{2026} / 11 / 26} + hours{16} + minutes{3} + seconds{53} + milliseconds{123};
+  std::string out = "at ";
+  append_iso8601(out, t);
+  EXPECT_EQ(out, "at " + format_iso8601(t));
 }
 
 }  // namespace
