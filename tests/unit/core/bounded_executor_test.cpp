@@ -66,6 +66,7 @@ TEST(BoundedExecutor, ConcurrentWorkStillSpreadsOverTheThreads) {
   }
   all_running.wait();  // would never return if two tasks waited for one thread
   release.set_value();
+  ex.shutdown();  // the tasks use this frame's locals until they return
   EXPECT_EQ(ran_on.size(), 3u);
 }
 
