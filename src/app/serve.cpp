@@ -55,11 +55,19 @@ unsigned default_workers(const db::DatabaseUrl& url) {
   return std::max(4u, cores() * 8);
 }
 
-// The long-running routes wait for the password hashing pool, which holds five per core (one
-// running, four queued; auth::HashingPool). More workers than that, so that a flood finds the
-// pool full and gets its 503 at once instead of queueing here for seconds.
+// The long-running routes (the password routes) wait for the password hashing pool, which
+// runs one hash per core and queues four more per core (auth::HashingPool). Their lane has one
+// worker more than the pool has threads, so the pool always has the next hash waiting while a
+// worker does its database work, and a queue as long as the pool's: a burst waits in the lane
+// and a flood gets its 503 at once from the lane's full queue. With LIFO wake-ups
+// (BoundedExecutor) a sign-in load then touches the stacks and malloc caches of three workers
+// and two hashing threads, not of eight or sixteen (peak RSS under sign-in load).
 unsigned default_long_running_workers() {
-  return std::max(4u, cores() * 8);
+  return cores() + 1;
+}
+
+std::size_t default_long_running_queue() {
+  return std::size_t{4} * cores();
 }
 
 // PostgreSQL: a connection per worker of either kind, so no handler holds a worker while it
@@ -128,6 +136,7 @@ int serve(const ServeFlags& flags) {
   options.port = config.port;
   options.worker_threads = workers;
   options.long_running_threads = long_running_workers;
+  options.long_running_queue = default_long_running_queue();
   // Socket threads do real work now (get-session on SQLite answers there): one per core.
   options.io_threads = config.io_threads != 0 ? config.io_threads
                                               : std::max(1u, std::thread::hardware_concurrency());

@@ -681,7 +681,7 @@ void ServerCore::start() {
   workers_ = std::make_unique<BoundedExecutor>("http-worker", options_.worker_threads,
                                                options_.worker_queue);
   long_running_workers_ = std::make_unique<BoundedExecutor>(
-      "http-long-worker", options_.long_running_threads, options_.worker_queue);
+      "http-long-worker", options_.long_running_threads, options_.long_running_queue);
   ios_ = std::move(ios);
   acceptor_ = std::move(acceptor);
   for (auto& context : ios_) works_.push_back(asio::make_work_guard(*context));

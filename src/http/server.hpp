@@ -27,7 +27,8 @@ struct ServerOptions {
   unsigned io_threads = 1;
   unsigned worker_threads = 16;             // handlers may block on the database
   unsigned long_running_threads = 16;       // for RouteOptions::long_running routes
-  std::size_t worker_queue = 1024;          // each set of workers; beyond this: 503
+  std::size_t worker_queue = 1024;          // the quick routes' workers; beyond this: 503
+  std::size_t long_running_queue = 1024;    // the long-running routes' workers; beyond: 503
   std::size_t max_body_bytes = 1 << 20;     // beyond this: 413
   std::size_t max_header_bytes = 16 << 10;  // beyond this: 431
   std::size_t max_connections = 10000;      // beyond this new connections are closed at once

@@ -549,7 +549,8 @@ TEST(Server, LongRunningRoutesHaveWorkersOfTheirOwn) {
   ServerOptions o = test_options();
   o.worker_threads = 1;
   o.long_running_threads = 2;
-  o.worker_queue = 1;
+  o.worker_queue = 64;  // the quick routes' queue has room: the refusal below is the lane's
+  o.long_running_queue = 1;
   t.start(o);
   RawConnection a(t.port()), b(t.port());
   // One at a time: a request waits in the one-slot queue until a worker takes it.
