@@ -40,7 +40,7 @@ const std::string& cached_insert_sql(std::size_t rows) {
 
 }  // namespace
 
-void insert_metrics(db::Connection& conn, const std::vector<MetricRow>& rows) {
+void insert_metrics(db::Connection& conn, std::span<const MetricRow> rows) {
   if (rows.empty()) return;
   db::Transaction tx(conn);
   std::size_t done = 0;

@@ -5,6 +5,7 @@
 #include <boost/json/object.hpp>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,7 +28,7 @@ struct MetricRow {
 // Inserts the rows in one transaction with multi-row INSERTs of at most 512 rows: few round
 // trips, so the writer keeps up even when it gets little CPU (a saturated server), and few
 // distinct statement shapes (powers of two), so each connection's statement cache stays small.
-void insert_metrics(db::Connection& conn, const std::vector<MetricRow>& rows);
+void insert_metrics(db::Connection& conn, std::span<const MetricRow> rows);
 
 struct EndpointSummary {
   std::string endpoint;

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <span>
 
 namespace atrium::learn {
 
@@ -64,11 +65,9 @@ void MetricsWriter::with_connection(F&& f) {
 void MetricsWriter::write(std::vector<MetricRow>& rows) {
   if (rows.empty()) return;
   std::lock_guard lock(write_mutex_);
-  std::vector<MetricRow> slice;
-  for (std::size_t start = 0; start < rows.size(); start += options_.transaction_rows) {
-    const auto end = std::min(rows.size(), start + options_.transaction_rows);
-    slice.assign(rows.begin() + static_cast<std::ptrdiff_t>(start),
-                 rows.begin() + static_cast<std::ptrdiff_t>(end));
+  const std::span<const MetricRow> all(rows);
+  for (std::size_t start = 0; start < all.size(); start += options_.transaction_rows) {
+    const auto slice = all.subspan(start, std::min(options_.transaction_rows, all.size() - start));
     try {
       with_connection([&](db::Connection& conn) { insert_metrics(conn, slice); });
       written_.fetch_add(slice.size(), std::memory_order_relaxed);

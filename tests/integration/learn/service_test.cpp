@@ -149,9 +149,11 @@ TEST_F(Service, RetentionDeletesOldRowsOnly) {
   const auto now = std::chrono::system_clock::now();
   {
     auto conn = database_->acquire();
-    insert_metrics(*conn, {{"/old", "GET", 200, 1.0, now - std::chrono::hours(24 * 31)},
-                           {"/old", "GET", 200, 1.0, now - std::chrono::hours(24 * 40)},
-                           {"/new", "GET", 200, 1.0, now - std::chrono::hours(24 * 29)}});
+    const std::vector<MetricRow> rows = {
+        {"/old", "GET", 200, 1.0, now - std::chrono::hours(24 * 31)},
+        {"/old", "GET", 200, 1.0, now - std::chrono::hours(24 * 40)},
+        {"/new", "GET", 200, 1.0, now - std::chrono::hours(24 * 29)}};
+    insert_metrics(*conn, rows);
   }
   EXPECT_EQ(api_->metrics()->writer().clean_up(), 2);
   EXPECT_EQ(count("SELECT COUNT(*) FROM api_metrics WHERE endpoint = $1", {std::string("/old")}),
