@@ -12,6 +12,7 @@
 
 #include "app/db_commands.hpp"
 #include "app/routes.hpp"
+#include "auth/hashing_pool.hpp"
 #include "core/config.hpp"
 #include "core/log.hpp"
 #include "core/secret_file.hpp"
@@ -56,18 +57,19 @@ unsigned default_workers(const db::DatabaseUrl& url) {
 }
 
 // The long-running routes (the password routes) wait for the password hashing pool, which
-// runs one hash per core and queues four more per core (auth::HashingPool). Their lane has one
-// worker more than the pool has threads, so the pool always has the next hash waiting while a
-// worker does its database work, and a queue as long as the pool's: a burst waits in the lane
-// and a flood gets its 503 at once from the lane's full queue. With LIFO wake-ups
-// (BoundedExecutor) a sign-in load then touches the stacks and malloc caches of three workers
-// and two hashing threads, not of eight or sixteen (peak RSS under sign-in load).
+// serve leaves at its default shape (auth::hashing_threads, auth::hashing_queue: one hash per
+// core running, four per core queued). Their lane has one worker more than the pool has threads, so
+// the pool always has the next hash waiting while a worker does its database work, and a queue as
+// long as the pool's: a burst waits in the lane and a flood gets its 503 at once from the lane's
+// full queue. With LIFO wake-ups (BoundedExecutor) a sign-in load then touches the stacks and
+// malloc caches of three workers and two hashing threads, not of eight or sixteen (peak RSS under
+// sign-in load).
 unsigned default_long_running_workers() {
-  return cores() + 1;
+  return static_cast<unsigned>(auth::hashing_threads(0)) + 1;
 }
 
 std::size_t default_long_running_queue() {
-  return std::size_t{4} * cores();
+  return auth::hashing_queue(0, auth::hashing_threads(0));
 }
 
 // PostgreSQL: a connection per worker of either kind, so no handler holds a worker while it
@@ -138,8 +140,7 @@ int serve(const ServeFlags& flags) {
   options.long_running_threads = long_running_workers;
   options.long_running_queue = default_long_running_queue();
   // Socket threads do real work now (get-session on SQLite answers there): one per core.
-  options.io_threads = config.io_threads != 0 ? config.io_threads
-                                              : std::max(1u, std::thread::hardware_concurrency());
+  options.io_threads = config.io_threads != 0 ? config.io_threads : cores();
   http::Server server(options, router);
   install_server_hooks(server, *services);
   server.start();

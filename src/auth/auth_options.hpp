@@ -29,10 +29,10 @@ struct AuthOptions {
   std::size_t hash_threads = 0;  // 0: one per core
   // Each queued hash holds a worker while it waits — one of the long-running routes' own
   // (http::RouteOptions::long_running), so a sign-in flood never takes the workers of other
-  // requests; serve gives that lane more workers than threads + queue, so a flood gets 503s
-  // here rather than waiting in the lane. 0: four per hashing thread — 10
-  // concurrent sign-ins on 2 cores before a 503 (6 turned away sign-ups from 8 concurrent
-  // clients, the benchmark's load).
+  // requests. serve sizes that lane from the default shape (threads + 1 workers, a queue as
+  // long as this one), so there a flood gets its 503 from the lane's full queue; this queue's
+  // own 503 answers when the pool is configured smaller than the lane. 0: four per hashing
+  // thread.
   std::size_t hash_queue = 0;
 
   // The account flows (Better Auth's emailVerification, emailAndPassword, user.changeEmail,

@@ -10,12 +10,6 @@
 namespace atrium::auth {
 namespace {
 
-std::size_t default_threads(std::size_t requested) {
-  if (requested != 0) return requested;
-  const auto cores = std::thread::hardware_concurrency();
-  return cores == 0 ? 1 : cores;
-}
-
 template <class F>
 auto run_on(BoundedExecutor& executor, F work) -> decltype(work()) {
   using Result = decltype(work());
@@ -30,10 +24,20 @@ auto run_on(BoundedExecutor& executor, F work) -> decltype(work()) {
 
 }  // namespace
 
+std::size_t hashing_threads(std::size_t requested) {
+  if (requested != 0) return requested;
+  const auto cores = std::thread::hardware_concurrency();
+  return cores == 0 ? 1 : cores;
+}
+
+std::size_t hashing_queue(std::size_t requested, std::size_t threads) {
+  return requested != 0 ? requested : 4 * threads;
+}
+
 HashingPool::HashingPool(PasswordHasher& hasher, std::size_t threads, std::size_t queue_capacity)
     : hasher_(hasher),
-      executor_("hashing", default_threads(threads),
-                queue_capacity != 0 ? queue_capacity : 4 * default_threads(threads)) {
+      executor_("hashing", hashing_threads(threads),
+                hashing_queue(queue_capacity, hashing_threads(threads))) {
   // Warm every hashing thread once with a tiny scrypt: the scrypt code pages and each
   // thread's malloc arena are then in place before the first sign-in instead of being faulted
   // in under load (and counted against the 32 MiB a hash is allowed).

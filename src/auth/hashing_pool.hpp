@@ -13,10 +13,13 @@
 
 namespace atrium::auth {
 
+// The pool's shape for the requested sizes: threads 0 means one per core, queue_capacity 0
+// four per thread. serve sizes the password routes' lane from the same figures.
+std::size_t hashing_threads(std::size_t requested);
+std::size_t hashing_queue(std::size_t requested, std::size_t threads);
+
 class HashingPool {
  public:
-  // threads == 0: one per core.
-  // threads 0: one per core; queue_capacity 0: four per thread.
   HashingPool(PasswordHasher& hasher, std::size_t threads, std::size_t queue_capacity);
 
   // Block the calling worker until the pool has done the work. Throw atrium::Error
