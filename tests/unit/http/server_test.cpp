@@ -452,6 +452,18 @@ TEST(Server, ConnectionsBeyondTheCapAreClosed) {
   EXPECT_TRUE(served);
 }
 
+// Waits (at most 30 s) until one of two concurrent requests has its answer: the one refused
+// for a full queue, while the other waits its turn.
+template <class T>
+void wait_for_either(std::future<T>& a, std::future<T>& b) {
+  for (int i = 0; i < 1500; ++i) {
+    if (a.wait_for(10ms) == std::future_status::ready ||
+        b.wait_for(10ms) == std::future_status::ready) {
+      return;
+    }
+  }
+}
+
 TEST(Server, FullWorkerQueueAnswers503) {
   Gate gate;
   TestServer t;
@@ -477,12 +489,7 @@ TEST(Server, FullWorkerQueueAnswers503) {
   ASSERT_TRUE(c.send(format_request("GET", "/block")));
   auto reply_b = std::async(std::launch::async, [&] { return b.read_reply(false, 30s); });
   auto reply_c = std::async(std::launch::async, [&] { return c.read_reply(false, 30s); });
-  for (int i = 0; i < 1500; ++i) {
-    if (reply_b.wait_for(10ms) == std::future_status::ready ||
-        reply_c.wait_for(10ms) == std::future_status::ready) {
-      break;
-    }
-  }
+  wait_for_either(reply_b, reply_c);
   gate.open();
   auto rb = reply_b.get();
   auto rc = reply_c.get();
@@ -567,12 +574,7 @@ TEST(Server, LongRunningRoutesHaveWorkersOfTheirOwn) {
   // Meanwhile the quick route's only worker answers as if nothing were happening.
   HttpClient client(t.port());
   for (int i = 0; i < 3; ++i) EXPECT_EQ(client.get("/quick").body, "quick");
-  for (int i = 0; i < 1500; ++i) {
-    if (reply_c.wait_for(10ms) == std::future_status::ready ||
-        reply_d.wait_for(10ms) == std::future_status::ready) {
-      break;
-    }
-  }
+  wait_for_either(reply_c, reply_d);
   gate.open();
   auto rc = reply_c.get();
   auto rd = reply_d.get();
