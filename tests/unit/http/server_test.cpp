@@ -295,7 +295,7 @@ TEST(Server, MalformedRequestIs400AndCloses) {
   TestServer t;
   t.router.add("GET", "/x", echo);
   t.start();
-  for (std::string bytes :
+  for (const std::string& bytes :
        {std::string("GET /x HTTP/1.1\r\nHost: a\r\nContent-Length: abc\r\n\r\n"),
         std::string("G(T /x HTTP/1.1\r\nHost: a\r\n\r\n"),
         std::string("GET /x HTTP/1.1\r\nBad Header\r\n\r\n")}) {
@@ -772,7 +772,7 @@ TEST(Server, CustomErrorMapperReplacesTheDefault) {
   t.router.add("GET", "/x", [](Request&) -> Response { throw std::runtime_error("custom"); });
   t.router.add("GET", "/y", [](Request&) -> Response { throw std::logic_error("mapper fails"); });
   t.start(test_options(), [](Server& s) {
-    s.set_error_mapper([](std::exception_ptr e) {
+    s.set_error_mapper([](const std::exception_ptr& e) {
       try {
         std::rethrow_exception(e);
       } catch (const std::runtime_error& err) {
