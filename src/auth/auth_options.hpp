@@ -11,6 +11,7 @@
 #include "auth/rate_limit.hpp"
 #include "auth/scrypt_hasher.hpp"
 #include "core/config.hpp"
+#include "db/read_batcher.hpp"
 
 namespace atrium::auth {
 
@@ -34,6 +35,10 @@ struct AuthOptions {
   // own 503 answers when the pool is configured smaller than the lane. 0: four per hashing
   // thread.
   std::size_t hash_queue = 0;
+  // On PostgreSQL (outside a transaction pooler) session reads that arrive while others are
+  // on their way share a pipelined round trip (db::ReadBatcher); off, each reads alone.
+  bool batch_session_reads = true;
+  db::ReadBatcherOptions session_read_batches{};
 
   // The account flows (Better Auth's emailVerification, emailAndPassword, user.changeEmail,
   // user.deleteUser). atrium always has a mailer, so sending verification and reset e-mails is

@@ -18,7 +18,7 @@ struct Spec {
   const char* summary;
   AllowedMedia media = AllowedMedia::json;
   bool reads_body = true;          // get-session ignores any body (disableBody)
-  bool may_answer_inline = false;  // tried on the socket thread first (see run_inline)
+  bool may_answer_inline = false;  // tried without a worker first (run_inline, run_async)
   bool hashes = false;             // waits for the hashing pool: runs on the long-running workers
 };
 
@@ -43,33 +43,75 @@ http::Response run(AuthService& service, const Spec& spec, http::Request& reques
   return response;
 }
 
-// The same on the socket thread, for get-session's common case (AuthService::answers_inline):
-// anything that would wait or write sends the request to the worker pool, where run() starts
-// it again. The rate limiter counts last here, so a request handed on is counted once, there;
-// nothing before it had any effect, so the answer is the same as counting first.
-http::Response run_inline(AuthService& service, const Spec& spec, http::Request& request) {
-  Exchange ex(request);
-  ex.inline_only = true;
+// The same where nothing may wait (Exchange::inline_only), for get-session's common case:
+// nullopt when the endpoint would have to wait or write, and the request must start again on
+// the worker pool. The rate limiter counts last here, so a request handed on is counted once,
+// there; nothing before it had any effect, so the answer is the same as counting first.
+std::optional<http::Response> run_without_waiting(AuthService& service, const Spec& spec,
+                                                  Exchange& ex) {
   http::Response response;
   try {
-    service.csrf().check_request(request, ex.body);
+    service.csrf().check_request(ex.request, ex.body);
     service.apply_bearer(ex);
     response = (service.*spec.endpoint)(ex);
   } catch (const RunOnWorker&) {
-    request.run_on_worker = true;
-    return {};
+    return std::nullopt;
   } catch (const db::DbError&) {
-    request.run_on_worker = true;  // a lock held elsewhere, or trouble the worker will report
-    return {};
+    return std::nullopt;  // a lock held elsewhere, or trouble the worker will report
   } catch (const Error& e) {
     if (!is_client_visible(e.kind())) throw;
     response = http::Response::error(e.http_status(), e.what(), e.code());
   }
-  if (auto limited = service.rate_limit(request)) return std::move(*limited);
+  if (auto limited = service.rate_limit(ex.request)) return std::move(*limited);
   for (auto& [name, value] : ex.headers) response.set_header(name, std::move(value));
   for (auto& c : ex.cookies) response.cookies.push_back(std::move(c));
   service.add_auth_token_header(response);
   return response;
+}
+
+// On the socket thread (AuthService::answers_inline: SQLite).
+http::Response run_inline(AuthService& service, const Spec& spec, http::Request& request) {
+  Exchange ex(request);
+  ex.inline_only = true;
+  auto response = run_without_waiting(service, spec, ex);
+  if (!response) {
+    request.run_on_worker = true;
+    return {};
+  }
+  return std::move(*response);
+}
+
+// Without a worker (AuthService::answers_async: PostgreSQL): the session read goes to the
+// batcher, and the rest runs on the batcher's thread once the row is back. Whatever goes
+// wrong on the way hands the request to the workers, which read again and report it.
+void run_async(AuthService& service, const Spec& spec, http::Request& request,
+               const http::AsyncAnswer& answer) {
+  auto ex = std::make_shared<Exchange>(request);
+  ex->inline_only = true;
+  std::optional<std::string> token;
+  try {
+    service.csrf().check_request(request, ex->body);
+    service.apply_bearer(*ex);
+    token = service.session_token(*ex);
+  } catch (const Error&) {
+    // run_without_waiting meets the same error and answers it.
+  }
+  if (!token) {
+    answer(run_without_waiting(service, spec, *ex));  // nothing to read
+    return;
+  }
+  service.read_session(*token, [&service, &spec, ex, token = *token, answer](
+                                   std::optional<SessionWithUser> found, std::exception_ptr error) {
+    if (error) return answer(std::nullopt);
+    ex->prefetched = Exchange::PrefetchedSession{token, std::move(found)};
+    std::optional<http::Response> response;
+    try {
+      response = run_without_waiting(service, spec, *ex);
+    } catch (...) {
+      response.reset();  // an error the workers map and log
+    }
+    answer(std::move(response));
+  });
 }
 
 }  // namespace
@@ -125,6 +167,11 @@ void register_auth_routes(http::Router& router, AuthService& service) {
     if (spec.may_answer_inline && service.answers_inline()) {
       options.inline_attempt = [&service, &spec](http::Request& request) {
         return run_inline(service, spec, request);
+      };
+    } else if (spec.may_answer_inline && service.answers_async()) {
+      options.async_attempt = [&service, &spec](http::Request& request,
+                                                const http::AsyncAnswer& answer) {
+        run_async(service, spec, request, answer);
       };
     }
     router.add(

@@ -146,6 +146,35 @@ AuthService::AuthService(const Config& config, db::Database& database, Clock& cl
   } else {
     rate_limit_storage_ = std::make_unique<MemoryRateLimitStorage>();
   }
+  if (options_.batch_session_reads && database_.dialect() == db::Dialect::postgresql &&
+      !database_.options().pg_pooler_transaction) {
+    session_reads_ = std::make_unique<db::ReadBatcher>(database_, session_with_user_sql(),
+                                                       options_.session_read_batches);
+  }
+}
+
+bool AuthService::answers_async() const {
+  return session_reads_ != nullptr &&
+         (!rate_limit_enabled_ || config_.rate_limit_storage != "database");
+}
+
+std::optional<std::string> AuthService::session_token(Exchange& ex) const {
+  auto token = signed_cookie(ex, cookies_.session_token_name());
+  if (token.verdict != CookieSigner::Verdict::valid) return std::nullopt;
+  return std::move(token.value);
+}
+
+void AuthService::read_session(const std::string& token, SessionRead done) {
+  session_reads_->submit({db::Value(token)}, [done = std::move(done)](db::ReadOutcome outcome) {
+    if (outcome.error) return done(std::nullopt, outcome.error);
+    std::optional<SessionWithUser> found;
+    try {
+      found = read_session_with_user(outcome.result);
+    } catch (...) {
+      return done(std::nullopt, std::current_exception());
+    }
+    done(std::move(found), nullptr);
+  });
 }
 
 bool AuthService::answers_inline() const {
@@ -243,16 +272,27 @@ std::optional<SessionWithUser> AuthService::resolve_session(Exchange& ex, bool d
   const auto token = signed_cookie(ex, cookies_.session_token_name());
   if (token.verdict != CookieSigner::Verdict::valid) return std::nullopt;
 
-  std::optional<db::Lease> held =
-      ex.inline_only ? database_.try_acquire() : std::optional<db::Lease>(database_.acquire());
-  if (!held) throw RunOnWorker{};
-  db::Lease& lease = *held;
-  auto found = find_session_with_user(*lease, token.value);
+  // An asynchronous attempt has read already; the inline attempt reads on a connection it
+  // may take without waiting.
+  std::optional<db::Lease> held;
+  std::optional<SessionWithUser> found;
+  if (ex.prefetched && ex.prefetched->token == token.value) {
+    found = std::move(ex.prefetched->found);
+    ex.prefetched.reset();
+  } else {
+    held = ex.inline_only ? database_.try_acquire() : std::optional<db::Lease>(database_.acquire());
+    if (!held) throw RunOnWorker{};
+    found = find_session_with_user(**held, token.value);
+  }
+  auto connection = [&]() -> db::Connection& {
+    if (!held) held.emplace(database_.acquire());
+    return **held;
+  };
   const TimePoint t = now();
   if (!found || found->session.expires_at < t) {
     if (found && ex.inline_only) throw RunOnWorker{};
     cookies_.delete_session_cookies(ex.cookies, ex.request_cookies());
-    if (found) delete_session(*lease, token.value);
+    if (found) delete_session(connection(), token.value);
     return std::nullopt;
   }
   const auto dont_remember = signed_cookie(ex, cookies_.dont_remember_name());
@@ -265,7 +305,8 @@ std::optional<SessionWithUser> AuthService::resolve_session(Exchange& ex, bool d
       found->session.expires_at - options_.session_expires_in + options_.session_update_age <= t;
   if (needs_refresh) {
     if (ex.inline_only) throw RunOnWorker{};
-    auto updated = update_session_expiry(*lease, token.value, t + options_.session_expires_in, t);
+    auto updated =
+        update_session_expiry(connection(), token.value, t + options_.session_expires_in, t);
     if (!updated) {
       cookies_.delete_session_cookies(ex.cookies, ex.request_cookies());
       throw Error(ErrorKind::unauthorized, "FAILED_TO_GET_SESSION", "Failed to get session");

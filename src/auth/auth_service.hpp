@@ -27,6 +27,7 @@
 #include "core/random.hpp"
 #include "db/connection.hpp"
 #include "db/database.hpp"
+#include "db/read_batcher.hpp"
 #include "http/request.hpp"
 #include "http/response.hpp"
 #include "mail/mailer.hpp"
@@ -103,6 +104,15 @@ class AuthService {
   // machine and, with a connection idle in the pool, need not wait; the rate limiter must not
   // touch the database either.
   bool answers_inline() const;
+  // Whether get-session may be tried asynchronously: its session read goes through a batcher
+  // (AuthOptions::batch_session_reads) and the rate limiter does not touch the database.
+  bool answers_async() const;
+  // The session token the request's cookie (or bearer) carries, if its signature holds.
+  std::optional<std::string> session_token(Exchange& ex) const;
+  // Reads the session for `token` through the batcher and calls `done` on the batcher's
+  // thread with the row (nullopt: none) or the error that stopped the read.
+  using SessionRead = std::function<void(std::optional<SessionWithUser>, std::exception_ptr)>;
+  void read_session(const std::string& token, SessionRead done);
 
  private:
   AuthService(const Config& config, db::Database& database, Clock& clock, RandomSource& random,
@@ -160,6 +170,7 @@ class AuthService {
   ClientIpResolver ip_resolver_;
   bool rate_limit_enabled_;
   std::unique_ptr<RateLimitStorage> rate_limit_storage_;
+  std::unique_ptr<db::ReadBatcher> session_reads_;  // see AuthOptions::batch_session_reads
   UserCreatedHook on_user_created_;
   std::shared_ptr<mail::Mailer> mailer_;
   std::once_flag mailer_once_;  // the lazily made default mailer

@@ -35,6 +35,13 @@ struct Exchange {
   std::optional<SessionWithUser> session;
   // On the socket thread: read only, never wait; anything else throws RunOnWorker.
   bool inline_only = false;
+  // The session read already done for this token (through the batcher, before the endpoint
+  // ran): the session middleware uses it instead of reading again.
+  struct PrefetchedSession {
+    std::string token;
+    std::optional<SessionWithUser> found;
+  };
+  std::optional<PrefetchedSession> prefetched;
 
   // The request's cookies, parsed on first use; the first occurrence of a name wins.
   const RequestCookies& request_cookies() {

@@ -36,18 +36,19 @@ void insert_session(db::Connection& conn, const Session& s) {
        opt(s.ip_address), opt(s.user_agent), s.user_id});
 }
 
-std::optional<SessionWithUser> find_session_with_user(db::Connection& conn,
-                                                      const std::string& token) {
-  static const char* sql = R"(SELECT s."id", s."token", s."userId", s."expiresAt",
+const char* session_with_user_sql() {
+  return R"(SELECT s."id", s."token", s."userId", s."expiresAt",
   s."createdAt", s."updatedAt", s."ipAddress", s."userAgent",
   u."name" AS "u_name", u."email" AS "u_email", u."emailVerified" AS "u_emailVerified",
   u."image" AS "u_image", u."createdAt" AS "u_createdAt", u."updatedAt" AS "u_updatedAt"
 FROM "session" s JOIN "user" u ON u."id" = s."userId"
 WHERE s."token" = $1
 LIMIT 1)";
-  auto r = conn.query(sql, {token});
-  if (r.empty()) return std::nullopt;
-  auto& row = r[0];
+}
+
+std::optional<SessionWithUser> read_session_with_user(db::Result& result) {
+  if (result.empty()) return std::nullopt;
+  auto& row = result[0];
   SessionWithUser out;
   out.session = read_session(row);
   out.user.id = out.session.user_id;
@@ -58,6 +59,12 @@ LIMIT 1)";
   out.user.created_at = read_time(row, "u_createdAt");
   out.user.updated_at = read_time(row, "u_updatedAt");
   return out;
+}
+
+std::optional<SessionWithUser> find_session_with_user(db::Connection& conn,
+                                                      const std::string& token) {
+  auto result = conn.query(session_with_user_sql(), {token});
+  return read_session_with_user(result);
 }
 
 std::optional<Session> find_session(db::Connection& conn, const std::string& token) {

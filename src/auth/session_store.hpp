@@ -15,6 +15,10 @@ void insert_session(db::Connection& conn, const Session& session);
 // The session and its user in one round trip (get-session's hot path).
 std::optional<SessionWithUser> find_session_with_user(db::Connection& conn,
                                                       const std::string& token);
+// The same read in two halves, for running it through a db::ReadBatcher: its statement (one
+// parameter, the token) and the reading of its result.
+const char* session_with_user_sql();
+std::optional<SessionWithUser> read_session_with_user(db::Result& result);
 std::optional<Session> find_session(db::Connection& conn, const std::string& token);
 
 // Sessions of the user that expire after `now`, oldest first, at most 100 (Better Auth's

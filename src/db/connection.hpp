@@ -22,6 +22,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "db/dialect.hpp"
 #include "db/result.hpp"
@@ -47,6 +48,18 @@ class Connection {
   }
   std::int64_t execute(std::string_view sql, std::initializer_list<Value> params = {}) {
     return query(sql, params).affected;
+  }
+
+  // Runs one statement once per parameter set and returns the results in the same order. A
+  // driver that can sends them all before reading any answer (PostgreSQL's pipeline mode, one
+  // round trip for the lot, outside a transaction); the default runs them one after another.
+  // For reads: if any run fails, DbError is thrown and which of the others ran is unknown.
+  virtual std::vector<Result> query_batch(std::string_view sql,
+                                          std::span<const std::span<const Value>> param_sets) {
+    std::vector<Result> results;
+    results.reserve(param_sets.size());
+    for (const auto& params : param_sets) results.push_back(query(sql, params));
+    return results;
   }
 
   // Runs a script of one or more statements without parameters (DDL, migrations, PRAGMAs).

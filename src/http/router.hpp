@@ -15,6 +15,11 @@ namespace atrium::http {
 
 using Handler = std::function<Response(Request&)>;
 
+// An asynchronous attempt's outcome, handed back from any thread, once: the response, or
+// nullopt to run the route's handler on the worker pool instead.
+using AsyncAnswer = std::function<void(std::optional<Response>)>;
+using AsyncHandler = std::function<void(Request&, AsyncAnswer)>;
+
 struct RouteOptions {
   // Run on the socket thread instead of the worker pool. Only for handlers that never block
   // and where a benchmark shows it pays.
@@ -25,6 +30,14 @@ struct RouteOptions {
   // pool from the start, so the attempt must have changed nothing by then — and the
   // middleware runs twice for that request, so middleware must have no side effects.
   Handler inline_attempt{};
+  // The same for a common case that waits without blocking anyone: started on the socket
+  // thread, it hands its work to something that calls `answer` later, from another thread
+  // (a batched database read, db::ReadBatcher); the connection waits without holding a thread.
+  // Until the answer comes, nothing else touches the request. The middleware runs around the
+  // answer once it is back on the socket thread, so it must not depend on running before the
+  // attempt; nullopt sends the request to the worker pool, where `handler` starts from the
+  // beginning. An attempt that throws before answering counts as nullopt.
+  AsyncHandler async_attempt{};
   // The handler spends most of its time waiting for something slower than a database query
   // (a password hash, ~80 ms on a pool of its own): it runs on the server's second set of
   // workers, so a burst of such requests cannot occupy every worker that answers the quick

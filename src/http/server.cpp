@@ -147,6 +147,12 @@ class ServerCore {
   // The same around the route's inline attempt (on the socket thread); request.run_on_worker
   // says whether the answer stands.
   Response invoke_inline(std::size_t route_index, Request& request) const;
+  // The middleware around an asynchronous attempt's answer (on the socket thread).
+  Response invoke_answered(Request& request, Response answer) const;
+  // Asynchronous attempts under way: stop() keeps the socket threads running until each has
+  // handed its answer to them.
+  void attempt_started();
+  void attempt_answered();
   BoundedExecutor& workers_for(std::size_t route_index) {
     return router_.routes()[route_index].options.long_running ? *long_running_workers_ : *workers_;
   }
@@ -173,6 +179,7 @@ class ServerCore {
   ErrorMapper mapper_ = map_exception;
   std::vector<Handler> chains_;         // per route index: middleware around the handler
   std::vector<Handler> inline_chains_;  // per route index: around the inline attempt, if any
+  std::size_t attempts_under_way_ = 0;  // guarded by mutex_
 
   std::mutex mutex_;
   std::condition_variable changed_;
@@ -219,6 +226,43 @@ auto async_run_on_workers(ServerCore& core, std::size_t route_index, Request& re
                 });
         if (!accepted) {
           asio::post(executor, [shared]() mutable { (*shared)(std::optional<Response>{}); });
+        }
+      },
+      token);
+}
+
+// Starts the route's asynchronous attempt and resumes the caller on its own executor (the
+// connection's strand) with the attempt's answer (nullopt: run the handler on the workers).
+template <typename Token>
+auto async_attempt(ServerCore& core, std::size_t route_index, Request& request, Token&& token) {
+  return asio::async_initiate<Token, void(std::optional<Response>)>(
+      [&core, route_index, &request](auto handler) {
+        using Handler = decltype(handler);
+        struct State {
+          explicit State(Handler h) : handler(std::move(h)) {}
+          Handler handler;
+          std::atomic<bool> answered{false};
+        };
+        auto executor = asio::get_associated_executor(handler);
+        auto state = std::make_shared<State>(std::move(handler));
+        core.attempt_started();
+        AsyncAnswer answer = [&core, state, executor](std::optional<Response> response) {
+          if (state->answered.exchange(true)) {
+            spdlog::error("an asynchronous attempt answered more than once");
+            return;
+          }
+          asio::post(executor, [state, response = std::move(response)]() mutable {
+            state->handler(std::move(response));
+          });
+          core.attempt_answered();
+        };
+        try {
+          core.router().routes()[route_index].options.async_attempt(request, answer);
+        } catch (const std::exception& e) {
+          spdlog::debug("an asynchronous attempt failed ({}); the workers take over", e.what());
+          answer(std::nullopt);  // ignored if it had answered before it threw
+        } catch (...) {
+          answer(std::nullopt);
         }
       },
       token);
@@ -400,6 +444,11 @@ asio::awaitable<Response> Session::respond(Request& request) {
     if (!request.run_on_worker) co_return answer;
     request.run_on_worker = false;
   }
+  if (match.route->options.async_attempt) {
+    std::optional<Response> answer =
+        co_await async_attempt(core_, index, request, asio::use_awaitable);
+    if (answer) co_return core_.invoke_answered(request, std::move(*answer));
+  }
 
   std::optional<Response> response =
       co_await async_run_on_workers(core_, index, request, asio::use_awaitable);
@@ -549,6 +598,27 @@ Response ServerCore::invoke(std::size_t route_index, Request& request) const {
 
 Response ServerCore::invoke_inline(std::size_t route_index, Request& request) const {
   return run_chain(inline_chains_[route_index], request);
+}
+
+Response ServerCore::invoke_answered(Request& request, Response answer) const {
+  Handler chain = [&answer](Request&) { return std::move(answer); };
+  for (auto it = middleware_.rbegin(); it != middleware_.rend(); ++it) {
+    chain = [&middleware = *it, next = std::move(chain)](Request& r) { return middleware(r, next); };
+  }
+  return run_chain(chain, request);
+}
+
+void ServerCore::attempt_started() {
+  std::lock_guard lock(mutex_);
+  ++attempts_under_way_;
+}
+
+void ServerCore::attempt_answered() {
+  {
+    std::lock_guard lock(mutex_);
+    --attempts_under_way_;
+  }
+  changed_.notify_all();
 }
 
 Response ServerCore::run_chain(const Handler& chain, Request& request) const {
@@ -745,6 +815,8 @@ void ServerCore::stop() {
   workers_->shutdown();
   long_running_workers_->shutdown();
   lock.lock();
+  // Like running handlers, attempts under way finish: their answers need the socket threads.
+  changed_.wait(lock, [&] { return attempts_under_way_ == 0; });
   changed_.wait_for(lock, 2s, [&] { return sessions_.empty(); });
   lock.unlock();
 

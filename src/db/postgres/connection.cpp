@@ -128,33 +128,37 @@ void PgConnection::simple(const std::string& sql) {
   libpq().PQclear(r);
 }
 
+PgConnection::Prepared& PgConnection::prepared(std::string_view sql,
+                                               const EncodedParams& params) {
+  key_.assign(sql);
+  key_.push_back('\0');
+  key_ += params.signature;
+  auto it = statements_.find(std::string_view(key_));
+  if (it != statements_.end()) return it->second;
+  if (statements_.size() >= kMaxCachedStatements &&
+      libpq().PQtransactionStatus(conn_) != PQTRANS_INERROR) {
+    simple("DEALLOCATE ALL");
+    statements_.clear();
+  }
+  std::string name = "atrium_" + std::to_string(++next_statement_);
+  const std::string text(sql);
+  PGresult* made = libpq().PQprepare(conn_, name.c_str(), text.c_str(),
+                                     static_cast<int>(params.types.size()), params.types.data());
+  if (!succeeded(made)) fail(made);
+  libpq().PQclear(made);
+  return statements_.emplace(key_, Prepared{std::move(name), nullptr}).first->second;
+}
+
 PGresult* PgConnection::execute_prepared(std::string_view sql, const EncodedParams& params,
                                          Prepared*& used) {
   used = nullptr;
   const int n = static_cast<int>(params.types.size());
-  key_.assign(sql);
-  key_.push_back('\0');
-  key_ += params.signature;
   for (int attempt = 0;; ++attempt) {
-    auto it = statements_.find(std::string_view(key_));
-    if (it == statements_.end()) {
-      if (statements_.size() >= kMaxCachedStatements &&
-          libpq().PQtransactionStatus(conn_) != PQTRANS_INERROR) {
-        simple("DEALLOCATE ALL");
-        statements_.clear();
-      }
-      std::string name = "atrium_" + std::to_string(++next_statement_);
-      const std::string text(sql);
-      PGresult* prepared =
-          libpq().PQprepare(conn_, name.c_str(), text.c_str(), n, params.types.data());
-      if (!succeeded(prepared)) fail(prepared);
-      libpq().PQclear(prepared);
-      it = statements_.emplace(key_, Prepared{std::move(name), nullptr}).first;
-    }
-    PGresult* r = libpq().PQexecPrepared(conn_, it->second.name.c_str(), n, params.values.data(),
+    Prepared& statement = prepared(sql, params);
+    PGresult* r = libpq().PQexecPrepared(conn_, statement.name.c_str(), n, params.values.data(),
                                          params.lengths.data(), params.formats.data(), 0);
     if (succeeded(r)) {
-      used = &it->second;
+      used = &statement;
       return r;
     }
     if (attempt > 0) return r;
@@ -164,8 +168,8 @@ PGresult* PgConnection::execute_prepared(std::string_view sql, const EncodedPara
     const char* state = libpq().PQresultErrorField(r, PG_DIAG_SQLSTATE);
     const std::string sqlstate = state ? state : "";
     if (sqlstate != "0A000" && sqlstate != "26000") return r;
-    const std::string stale = it->second.name;
-    statements_.erase(it);
+    const std::string stale = statement.name;
+    statements_.erase(key_);
     if (libpq().PQtransactionStatus(conn_) != PQTRANS_IDLE) return r;
     libpq().PQclear(r);
     if (sqlstate == "0A000") simple("DEALLOCATE " + quote_identifier(stale));
@@ -210,13 +214,16 @@ Result PgConnection::query(std::string_view sql, std::span<const Value> params) 
   }
   if (!succeeded(raw)) fail(raw);
   ResultPtr r(raw);
+  return to_result(raw, prepared);
+}
 
+Result PgConnection::to_result(const PGresult* raw, Prepared* statement) {
   Result result;
-  if (prepared == nullptr) {
+  if (statement == nullptr) {
     result.columns = column_names(raw);
   } else {
-    if (!same_columns(raw, prepared->columns.get())) prepared->columns = column_names(raw);
-    result.columns = prepared->columns;
+    if (!same_columns(raw, statement->columns.get())) statement->columns = column_names(raw);
+    result.columns = statement->columns;
   }
   const int ncols = libpq().PQnfields(raw);
   const int nrows = libpq().PQntuples(raw);
@@ -228,10 +235,84 @@ Result PgConnection::query(std::string_view sql, std::span<const Value> params) 
     result.rows.emplace_back(result.columns, std::move(values));
   }
   if (changes_rows(raw)) {
-    const std::string_view count = libpq().PQcmdTuples(raw);
+    const std::string_view count = libpq().PQcmdTuples(const_cast<PGresult*>(raw));
     std::from_chars(count.data(), count.data() + count.size(), result.affected);
   }
   return result;
+}
+
+std::vector<Result> PgConnection::query_batch(std::string_view sql,
+                                              std::span<const std::span<const Value>> param_sets) {
+  // Behind a transaction pooler statements are unnamed and each call may meet another server
+  // connection; inside a transaction a failure would abort it halfway through the batch. One
+  // at a time there, as the interface promises.
+  if (param_sets.size() < 2 || options_.pooler_transaction ||
+      libpq().PQtransactionStatus(conn_) != PQTRANS_IDLE) {
+    return Connection::query_batch(sql, param_sets);
+  }
+  std::vector<EncodedParams> encoded;
+  encoded.reserve(param_sets.size());
+  for (const auto& params : param_sets) encoded.push_back(encode_params(params));
+  // One prepared statement serves the batch only if every set has the same types.
+  const bool same_types = std::all_of(encoded.begin(), encoded.end(), [&](const auto& e) {
+    return e.signature == encoded.front().signature;
+  });
+  if (!same_types) return Connection::query_batch(sql, param_sets);
+  Prepared& statement = prepared(sql, encoded.front());
+
+  // Blocking pipeline mode can deadlock only when neither side can write because neither
+  // reads: the batch's requests and answers would have to outgrow both sockets' buffers, far
+  // beyond the few dozen short reads it is meant for.
+  if (libpq().PQenterPipelineMode(conn_) != 1) return Connection::query_batch(sql, param_sets);
+  std::size_t sent = 0;
+  for (const auto& e : encoded) {
+    if (libpq().PQsendQueryPrepared(conn_, statement.name.c_str(),
+                                    static_cast<int>(e.types.size()), e.values.data(),
+                                    e.lengths.data(), e.formats.data(), 0) != 1) {
+      break;
+    }
+    ++sent;
+  }
+  if (sent < encoded.size() || libpq().PQpipelineSync(conn_) != 1) {
+    broken_ = true;  // only a lost connection refuses to queue a statement
+    throw DbError(DbErrorKind::connection_lost, "08006",
+                  "lost the connection to PostgreSQL while sending a batch: " +
+                      one_line(libpq().PQerrorMessage(conn_)));
+  }
+  std::vector<Result> results;
+  results.reserve(sent);
+  ResultPtr failure;
+  for (std::size_t i = 0; i < sent; ++i) {
+    ResultPtr r(libpq().PQgetResult(conn_));
+    if (!r) break;  // the connection failed: the error is in PQerrorMessage
+    if (succeeded(r.get())) {
+      if (!failure) results.push_back(to_result(r.get(), &statement));
+    } else if (!failure) {
+      failure = std::move(r);  // later ones come back PGRES_PIPELINE_ABORTED
+    }
+    while (PGresult* end = libpq().PQgetResult(conn_)) libpq().PQclear(end);
+  }
+  finish_pipeline();
+  if (failure) fail(failure.release());
+  if (results.size() < sent) fail(nullptr);
+  return results;
+}
+
+void PgConnection::finish_pipeline() {
+  // One NULL ends each statement's results; two in a row mean nothing more will come (the
+  // connection failed before the sync arrived).
+  for (int nulls = 0; nulls < 2;) {
+    PGresult* r = libpq().PQgetResult(conn_);
+    if (r == nullptr) {
+      ++nulls;
+      continue;
+    }
+    nulls = 0;
+    const bool synced = libpq().PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+    libpq().PQclear(r);
+    if (synced) break;
+  }
+  if (libpq().PQexitPipelineMode(conn_) != 1) broken_ = true;
 }
 
 void PgConnection::execute_script(std::string_view sql) {

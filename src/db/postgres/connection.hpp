@@ -38,6 +38,8 @@ class PgConnection final : public Connection {
   Dialect dialect() const override { return Dialect::postgresql; }
   using Connection::query;
   Result query(std::string_view sql, std::span<const Value> params) override;
+  std::vector<Result> query_batch(std::string_view sql,
+                                  std::span<const std::span<const Value>> param_sets) override;
   void execute_script(std::string_view sql) override;
 
   void begin(bool immediate) override;
@@ -66,8 +68,14 @@ class PgConnection final : public Connection {
     std::shared_ptr<const std::vector<std::string>> columns;
   };
 
+  // The cache entry for `sql` with these parameter types, prepared on the server if new.
+  Prepared& prepared(std::string_view sql, const EncodedParams& params);
   // Sets `used` to the cache entry the result came from (nullptr when it failed).
   pg_result* execute_prepared(std::string_view sql, const EncodedParams& params, Prepared*& used);
+  // The rows of a successful result; `statement` (nullable) shares its column names.
+  static Result to_result(const pg_result* raw, Prepared* statement);
+  // Reads what a pipeline still owes up to its sync and leaves pipeline mode.
+  void finish_pipeline();
   void simple(const std::string& sql);  // one round trip, no parameters, no result rows
   [[noreturn]] void fail(pg_result* result);
   static void on_notice(void* self, const pg_result* notice);

@@ -1,7 +1,11 @@
 // GET /api/auth/get-session, the session lifecycle (expiry, refresh, dont_remember), bearer
 // tokens, sign-out and the session list/revoke endpoints.
 
+#include <atomic>
 #include <set>
+#include <string>
+#include <thread>
+#include <vector>
 
 #include "auth_fixture.hpp"
 #include "core/time_format.hpp"
@@ -46,6 +50,38 @@ TEST_F(Sessions, ValidCookieReturnsSessionAndUser) {
                 t + R"(","updatedAt":")" + t + R"(","id":")" + who.id + R"("}})");
   EXPECT_TRUE(reply.headers_named("Set-Cookie").empty());  // nothing to refresh yet
   EXPECT_EQ(reply.header("cache-control"), "no-store");
+}
+
+// get-session answers without a worker where it can: on SQLite on the socket thread, on
+// PostgreSQL through the batcher (reads that arrive together share a round trip). Many readers
+// of different sessions at once must each get their own.
+TEST_F(Sessions, ConcurrentReadersOfDifferentSessionsEachGetTheirOwn) {
+  const bool sqlite = database_->dialect() == db::Dialect::sqlite;
+  EXPECT_EQ(service_->answers_inline(), sqlite);
+  EXPECT_EQ(service_->answers_async(), !sqlite && !scratch_->through_pooler());
+  std::vector<SignedUp> people;
+  for (int i = 0; i < 4; ++i) people.push_back(sign_up("reader" + std::to_string(i) + "@example.com"));
+  constexpr int kThreads = 8;
+  constexpr int kRequests = 25;
+  std::atomic<int> right{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      atrium::testing::HttpClient client(server_->port());
+      for (int i = 0; i < kRequests; ++i) {
+        const auto& who = people[static_cast<std::size_t>((t + i) % 4)];
+        const auto reply = client.get("/api/auth/get-session", {{"Cookie", who.cookie}});
+        const auto v = parse(reply.body);
+        if (reply.status == 200 && v.is_object() &&
+            v.at("user").at("email").as_string() == who.email &&
+            v.at("session").at("token").as_string() == who.token) {
+          ++right;
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(right.load(), kThreads * kRequests);
 }
 
 TEST_F(Sessions, TamperedOrForeignCookiesAreNoSessionAndClearNothing) {

@@ -641,6 +641,131 @@ TEST(Server, ADeclinedInlineAttemptRunsTheHandlerOnAWorkerThroughTheMiddlewareAg
   EXPECT_NE(attempt_thread, handler_thread);
 }
 
+// Asynchronous attempts park their answers here; the test answers them from its own thread.
+class ParkedAnswers {
+ public:
+  void park(AsyncAnswer answer) {
+    std::lock_guard lock(mutex_);
+    answers_.push_back(std::move(answer));
+    changed_.notify_all();
+  }
+  // Waits (up to 15 s) for an attempt to park its answer; false if none came.
+  bool wait_parked() {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, 15s, [&] { return !answers_.empty(); });
+  }
+  // Waits (up to 15 s) for a parked answer and gives it; false if none came.
+  bool give(std::optional<Response> response) {
+    AsyncAnswer answer;
+    {
+      std::unique_lock lock(mutex_);
+      if (!changed_.wait_for(lock, 15s, [&] { return !answers_.empty(); })) return false;
+      answer = std::move(answers_.front());
+      answers_.erase(answers_.begin());
+    }
+    answer(std::move(response));
+    return true;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::vector<AsyncAnswer> answers_;
+};
+
+TEST(Server, AnAsynchronousAttemptAnswersFromAnotherThreadThroughTheMiddleware) {
+  TestServer t;
+  ParkedAnswers parked;
+  std::atomic<int> handler_calls{0}, middleware_calls{0};
+  std::atomic<bool> attempt_on_socket_thread{false};
+  t.router.add(
+      "GET", "/async",
+      [&](Request&) {
+        ++handler_calls;
+        return Response::text(200, "from the worker");
+      },
+      RouteOptions{.async_attempt = [&](Request& r, const AsyncAnswer& answer) {
+        attempt_on_socket_thread = !r.header("x-middleware-saw");  // before the middleware
+        parked.park(answer);
+      }});
+  t.start(test_options(), [&](Server& s) {
+    s.use([&](Request& r, const Handler& next) {
+      ++middleware_calls;
+      r.headers.emplace_back("x-middleware-saw", "1");
+      Response res = next(r);
+      res.header("X-Middleware", "1");
+      return res;
+    });
+  });
+  HttpClient client(t.port());
+  auto reply = std::async(std::launch::async, [&] { return client.get("/async"); });
+  ASSERT_TRUE(parked.give(Response::text(201, "from another thread")));
+  HttpReply first = reply.get();
+  EXPECT_EQ(first.status, 201);
+  EXPECT_EQ(first.body, "from another thread");
+  EXPECT_EQ(first.header("x-middleware"), "1");
+  EXPECT_TRUE(attempt_on_socket_thread.load());
+  EXPECT_EQ(middleware_calls.load(), 1);
+  EXPECT_EQ(handler_calls.load(), 0);
+
+  // The connection goes on to its next request.
+  reply = std::async(std::launch::async, [&] { return client.get("/async"); });
+  ASSERT_TRUE(parked.give(Response::text(200, "again")));
+  EXPECT_EQ(reply.get().body, "again");
+}
+
+TEST(Server, AnAsynchronousAttemptThatDeclinesOrThrowsLeavesTheRequestToAWorker) {
+  TestServer t;
+  ParkedAnswers parked;
+  std::atomic<int> handler_calls{0};
+  t.router.add(
+      "GET", "/async",
+      [&](Request&) {
+        ++handler_calls;
+        return Response::text(200, "from the worker");
+      },
+      RouteOptions{.async_attempt = [&](Request& r, const AsyncAnswer& answer) {
+        if (r.header("x-throw")) throw std::runtime_error("attempt failed");
+        if (r.header("x-throw-after-answering")) {
+          answer(Response::text(200, "answered first"));
+          throw std::runtime_error("attempt failed late");
+        }
+        parked.park(answer);
+      }});
+  t.start();
+  HttpClient client(t.port());
+  auto declined = std::async(std::launch::async, [&] { return client.get("/async"); });
+  ASSERT_TRUE(parked.give(std::nullopt));
+  EXPECT_EQ(declined.get().body, "from the worker");
+  EXPECT_EQ(client.get("/async", {{"X-Throw", "1"}}).body, "from the worker");
+  EXPECT_EQ(client.get("/async", {{"X-Throw-After-Answering", "1"}}).body, "answered first");
+  EXPECT_EQ(handler_calls.load(), 2);
+}
+
+TEST(Server, StopWaitsForTheAnswersOfAsynchronousAttempts) {
+  TestServer t;
+  ParkedAnswers parked;
+  t.router.add(
+      "GET", "/async", [&](Request&) { return Response::text(200, "from the worker"); },
+      RouteOptions{.async_attempt = [&](Request&, const AsyncAnswer& answer) {
+        parked.park(answer);
+      }});
+  ServerOptions o = test_options();
+  o.shutdown_deadline = 30s;
+  t.start(o);
+  RawConnection busy(t.port());
+  ASSERT_TRUE(busy.send(format_request("GET", "/async")));
+  ASSERT_TRUE(parked.wait_parked());
+  auto stopped = std::async(std::launch::async, [&] { t.server->stop(); });
+  EXPECT_EQ(stopped.wait_for(300ms), std::future_status::timeout);  // the answer is owed
+  ASSERT_TRUE(parked.give(Response::text(200, "late but answered")));
+  auto r = busy.read_reply();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->body, "late but answered");
+  EXPECT_EQ(r->header("connection"), "close");
+  stopped.get();
+}
+
 TEST(Server, EachSocketThreadServesItsOwnConnections) {
   // Two connections, each held inside an inline route until both are in it at once: only
   // two socket threads running side by side can get there.
