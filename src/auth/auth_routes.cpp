@@ -102,11 +102,12 @@ void run_async(AuthService& service, const Spec& spec, http::Request& request,
   }
   service.read_session(*token, [&service, &spec, ex, token = *token, answer](
                                    std::optional<SessionWithUser> found, std::exception_ptr error) {
-    if (error) return answer(std::nullopt);
-    ex->prefetched = Exchange::PrefetchedSession{token, std::move(found)};
     std::optional<http::Response> response;
     try {
-      response = run_without_waiting(service, spec, *ex);
+      if (!error) {
+        ex->prefetched = Exchange::PrefetchedSession{token, std::move(found)};
+        response = run_without_waiting(service, spec, *ex);
+      }
     } catch (...) {
       response.reset();  // an error the workers map and log
     }

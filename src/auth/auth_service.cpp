@@ -8,6 +8,7 @@
 #include "auth/account_links.hpp"
 #include "auth/account_store.hpp"
 #include "auth/body_schema.hpp"
+#include "auth/constant_time.hpp"
 #include "auth/database_rate_limit_storage.hpp"
 #include "auth/db_time.hpp"
 #include "auth/email_address.hpp"
@@ -276,7 +277,7 @@ std::optional<SessionWithUser> AuthService::resolve_session(Exchange& ex, bool d
   // may take without waiting.
   std::optional<db::Lease> held;
   std::optional<SessionWithUser> found;
-  if (ex.prefetched && ex.prefetched->token == token.value) {
+  if (ex.prefetched && constant_time_equal(ex.prefetched->token, token.value)) {
     found = std::move(ex.prefetched->found);
     ex.prefetched.reset();
   } else {

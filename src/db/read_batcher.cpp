@@ -76,18 +76,29 @@ void ReadBatcher::run() {
 std::vector<ReadOutcome> ReadBatcher::read(std::unique_ptr<Connection>& conn,
                                            const std::vector<Read>& batch) {
   std::vector<ReadOutcome> outcomes(batch.size());
-  auto connection = [&]() -> Connection& {
+  // A server that cannot be reached answers every read of the batch with that error at once:
+  // one connect timeout per batch, not one per read.
+  std::exception_ptr unreachable;
+  auto connection = [&]() -> Connection* {
+    if (unreachable) return nullptr;
     if (conn && conn->is_broken()) conn.reset();
-    if (!conn) conn = database_.connect();
-    return *conn;
+    try {
+      if (!conn) conn = database_.connect();
+      return conn.get();
+    } catch (...) {
+      unreachable = std::current_exception();
+      return nullptr;
+    }
   };
   try {
     std::vector<std::span<const Value>> param_sets;
     param_sets.reserve(batch.size());
     for (const Read& r : batch) param_sets.emplace_back(r.params);
-    auto results = connection().query_batch(sql_, param_sets);
-    for (std::size_t i = 0; i < batch.size(); ++i) outcomes[i].result = std::move(results[i]);
-    return outcomes;
+    if (Connection* c = connection()) {
+      auto results = c->query_batch(sql_, param_sets);
+      for (std::size_t i = 0; i < batch.size(); ++i) outcomes[i].result = std::move(results[i]);
+      return outcomes;
+    }
   } catch (const DbError&) {
     // Read each alone below: its own error, or its answer after a retry the batch skipped.
   } catch (...) {
@@ -95,8 +106,13 @@ std::vector<ReadOutcome> ReadBatcher::read(std::unique_ptr<Connection>& conn,
     return outcomes;
   }
   for (std::size_t i = 0; i < batch.size(); ++i) {
+    Connection* c = connection();
+    if (c == nullptr) {
+      outcomes[i].error = unreachable;
+      continue;
+    }
     try {
-      outcomes[i].result = connection().query(sql_, batch[i].params);
+      outcomes[i].result = c->query(sql_, batch[i].params);
     } catch (...) {
       outcomes[i].error = std::current_exception();
     }

@@ -132,7 +132,7 @@ PgConnection::Prepared& PgConnection::prepared(std::string_view sql,
                                                const EncodedParams& params) {
   key_.assign(sql);
   key_.push_back('\0');
-  key_ += params.signature;
+  key_ += params.type_letters;
   auto it = statements_.find(std::string_view(key_));
   if (it != statements_.end()) return it->second;
   if (statements_.size() >= kMaxCachedStatements &&
@@ -255,7 +255,7 @@ std::vector<Result> PgConnection::query_batch(std::string_view sql,
   for (const auto& params : param_sets) encoded.push_back(encode_params(params));
   // One prepared statement serves the batch only if every set has the same types.
   const bool same_types = std::all_of(encoded.begin(), encoded.end(), [&](const auto& e) {
-    return e.signature == encoded.front().signature;
+    return e.type_letters == encoded.front().type_letters;
   });
   if (!same_types) return Connection::query_batch(sql, param_sets);
   Prepared& statement = prepared(sql, encoded.front());

@@ -77,7 +77,7 @@ EncodedParams encode_params(std::span<const Value> params) {
   out.values.resize(n, nullptr);
   out.lengths.resize(n, 0);
   out.formats.resize(n, 0);
-  out.signature.resize(n, 'n');
+  out.type_letters.resize(n, 'n');
   for (std::size_t i = 0; i < n; ++i) {
     const Value& v = params[i];
     if (auto* b = std::get_if<bool>(&v)) {
@@ -85,15 +85,15 @@ EncodedParams encode_params(std::span<const Value> params) {
       // One char, not a C string: GCC 12 at -O3 flags the inlined char* assignment with a
       // false -Wrestrict.
       out.text[i].assign(1, *b ? 't' : 'f');
-      out.signature[i] = 'b';
+      out.type_letters[i] = 'b';
     } else if (auto* n64 = std::get_if<std::int64_t>(&v)) {
       out.types[i] = kInt8;
       out.text[i] = std::to_string(*n64);
-      out.signature[i] = 'i';
+      out.type_letters[i] = 'i';
     } else if (auto* d = std::get_if<double>(&v)) {
       out.types[i] = kFloat8;
       out.text[i] = format_double(*d);
-      out.signature[i] = 'd';
+      out.type_letters[i] = 'd';
     } else if (auto* s = std::get_if<std::string>(&v)) {
       if (s->find('\0') != std::string::npos) {
         throw DbError(DbErrorKind::other, "",
@@ -103,7 +103,7 @@ EncodedParams encode_params(std::span<const Value> params) {
       }
       // Type left to the server: the same text binds to text, varchar, uuid, json or
       // timestamptz columns alike.
-      out.signature[i] = 't';
+      out.type_letters[i] = 't';
       out.values[i] = s->c_str();
       continue;
     } else if (auto* blob = std::get_if<Blob>(&v)) {
@@ -114,7 +114,7 @@ EncodedParams encode_params(std::span<const Value> params) {
       static const char empty = 0;
       out.values[i] =
           blob->bytes.empty() ? &empty : reinterpret_cast<const char*>(blob->bytes.data());
-      out.signature[i] = 'x';
+      out.type_letters[i] = 'x';
       continue;
     } else {
       continue;  // NULL

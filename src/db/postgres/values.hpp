@@ -23,7 +23,7 @@ struct EncodedParams {
   std::vector<int> formats;  // 0 text, 1 binary
   // One letter per parameter type: a named statement is prepared for one set of types, so
   // the cache key is the SQL plus this.
-  std::string signature;
+  std::string type_letters;
 };
 
 // Throws DbError(other) for text containing a NUL byte, which PostgreSQL text cannot hold.
