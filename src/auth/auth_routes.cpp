@@ -82,8 +82,8 @@ http::Response run_inline(AuthService& service, const Spec& spec, http::Request&
 }
 
 // Without a worker (AuthService::answers_async: PostgreSQL): the session read goes to the
-// batcher, and the rest runs on the batcher's thread once the row is back. Whatever goes
-// wrong on the way hands the request to the workers, which read again and report it.
+// batcher, and the rest runs on the socket thread once the row is back. Whatever goes wrong on
+// the way passes the request on to the workers, which read again and report it.
 void run_async(AuthService& service, const Spec& spec, http::Request& request,
                const http::AsyncAnswer& answer) {
   auto ex = std::make_shared<Exchange>(request);
@@ -94,24 +94,22 @@ void run_async(AuthService& service, const Spec& spec, http::Request& request,
     service.apply_bearer(*ex);
     token = service.session_token(*ex);
   } catch (const Error&) {
-    // run_without_waiting meets the same error and answers it.
+    // The rest meets the same error and answers it.
   }
-  if (!token) {
-    answer(run_without_waiting(service, spec, *ex));  // nothing to read
-    return;
-  }
-  service.read_session(*token, [&service, &spec, ex, token = *token, answer](
-                                   std::optional<SessionWithUser> found, std::exception_ptr error) {
-    std::optional<http::Response> response;
-    try {
-      if (!error) {
-        ex->prefetched = Exchange::PrefetchedSession{token, std::move(found)};
-        response = run_without_waiting(service, spec, *ex);
-      }
-    } catch (...) {
-      response.reset();  // an error the workers map and log
+  auto rest = [&service, &spec, ex](http::Request& r) {
+    auto response = run_without_waiting(service, spec, *ex);
+    if (!response) {
+      r.run_on_worker = true;
+      return http::Response{};
     }
-    answer(std::move(response));
+    return std::move(*response);
+  };
+  if (!token) return answer(rest);  // nothing to read
+  service.read_session(*token, [ex, token = *token, answer, rest](
+                                   std::optional<SessionWithUser> found, std::exception_ptr error) {
+    if (error) return answer(nullptr);
+    ex->prefetched = Exchange::PrefetchedSession{token, std::move(found)};
+    answer(rest);
   });
 }
 

@@ -15,9 +15,11 @@ namespace atrium::http {
 
 using Handler = std::function<Response(Request&)>;
 
-// An asynchronous attempt's outcome, handed back from any thread, once: the response, or
-// nullopt to run the route's handler on the worker pool instead.
-using AsyncAnswer = std::function<void(std::optional<Response>)>;
+// How an asynchronous attempt hands back, from any thread and once, the rest of its work: a
+// handler the server runs on the socket thread, as it runs an inline attempt (inside the
+// middleware; request.run_on_worker passes the request on to the workers). An empty handler
+// passes it on at once.
+using AsyncAnswer = std::function<void(Handler rest)>;
 using AsyncHandler = std::function<void(Request&, AsyncAnswer)>;
 
 struct RouteOptions {
@@ -31,12 +33,12 @@ struct RouteOptions {
   // middleware runs twice for that request, so middleware must have no side effects.
   Handler inline_attempt{};
   // The same for a common case that waits without blocking anyone: started on the socket
-  // thread, it hands its work to something that calls `answer` later, from another thread
-  // (a batched database read, db::ReadBatcher); the connection waits without holding a thread.
-  // Until the answer comes, nothing else touches the request. The middleware runs around the
-  // answer once it is back on the socket thread, so it must not depend on running before the
-  // attempt; nullopt sends the request to the worker pool, where `handler` starts from the
-  // beginning. An attempt that throws before answering counts as nullopt.
+  // thread (before the middleware), it hands its waiting to something that calls `answer`
+  // later from another thread (a batched database read, db::ReadBatcher), and the connection
+  // waits without holding a thread. Until then nothing else touches the request. The rest it
+  // hands back runs on the socket thread inside the middleware, like an inline attempt; when
+  // it sets run_on_worker (or there is no rest), `handler` starts from the beginning on the
+  // worker pool. An attempt that throws before answering passes the request on.
   AsyncHandler async_attempt{};
   // The handler spends most of its time waiting for something slower than a database query
   // (a password hash, ~80 ms on a pool of its own): it runs on the server's second set of

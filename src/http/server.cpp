@@ -32,6 +32,7 @@
 #include <boost/beast/http/write.hpp>
 #include <condition_variable>
 #include <csignal>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -147,8 +148,9 @@ class ServerCore {
   // The same around the route's inline attempt (on the socket thread); request.run_on_worker
   // says whether the answer stands.
   Response invoke_inline(std::size_t route_index, Request& request) const;
-  // The middleware around an asynchronous attempt's answer (on the socket thread).
-  Response invoke_answered(Request& request, Response answer) const;
+  // The middleware around the rest of an asynchronous attempt (on the socket thread);
+  // request.run_on_worker says whether the answer stands.
+  Response invoke_rest(const Handler& rest, Request& request) const;
   // Asynchronous attempts under way: stop() keeps the socket threads running until each has
   // handed its answer to them.
   void attempt_started();
@@ -232,27 +234,27 @@ auto async_run_on_workers(ServerCore& core, std::size_t route_index, Request& re
 }
 
 // Starts the route's asynchronous attempt and resumes the caller on its own executor (the
-// connection's strand) with the attempt's answer (nullopt: run the handler on the workers).
+// connection's strand) with the rest of its work (empty: run the handler on the workers).
 template <typename Token>
 auto async_attempt(ServerCore& core, std::size_t route_index, Request& request, Token&& token) {
-  return asio::async_initiate<Token, void(std::optional<Response>)>(
+  return asio::async_initiate<Token, void(Handler)>(
       [&core, route_index, &request](auto handler) {
-        using Handler = decltype(handler);
+        using Completion = decltype(handler);
         struct State {
-          explicit State(Handler h) : handler(std::move(h)) {}
-          Handler handler;
+          explicit State(Completion h) : handler(std::move(h)) {}
+          Completion handler;
           std::atomic<bool> answered{false};
         };
         auto executor = asio::get_associated_executor(handler);
         auto state = std::make_shared<State>(std::move(handler));
         core.attempt_started();
-        AsyncAnswer answer = [&core, state, executor](std::optional<Response> response) {
+        AsyncAnswer answer = [&core, state, executor](Handler rest) {
           if (state->answered.exchange(true)) {
             spdlog::error("an asynchronous attempt answered more than once");
             return;
           }
-          asio::post(executor, [state, response = std::move(response)]() mutable {
-            state->handler(std::move(response));
+          asio::post(executor, [state, rest = std::move(rest)]() mutable {
+            state->handler(std::move(rest));
           });
           core.attempt_answered();
         };
@@ -260,9 +262,9 @@ auto async_attempt(ServerCore& core, std::size_t route_index, Request& request, 
           core.router().routes()[route_index].options.async_attempt(request, answer);
         } catch (const std::exception& e) {
           spdlog::debug("an asynchronous attempt failed ({}); the workers take over", e.what());
-          answer(std::nullopt);  // ignored if it had answered before it threw
+          answer(nullptr);  // ignored if it had answered before it threw
         } catch (...) {
-          answer(std::nullopt);
+          answer(nullptr);
         }
       },
       token);
@@ -445,9 +447,12 @@ asio::awaitable<Response> Session::respond(Request& request) {
     request.run_on_worker = false;
   }
   if (match.route->options.async_attempt) {
-    std::optional<Response> answer =
-        co_await async_attempt(core_, index, request, asio::use_awaitable);
-    if (answer) co_return core_.invoke_answered(request, std::move(*answer));
+    Handler rest = co_await async_attempt(core_, index, request, asio::use_awaitable);
+    if (rest) {
+      Response answer = core_.invoke_rest(rest, request);
+      if (!request.run_on_worker) co_return answer;
+      request.run_on_worker = false;
+    }
   }
 
   std::optional<Response> response =
@@ -600,8 +605,8 @@ Response ServerCore::invoke_inline(std::size_t route_index, Request& request) co
   return run_chain(inline_chains_[route_index], request);
 }
 
-Response ServerCore::invoke_answered(Request& request, Response answer) const {
-  Handler chain = [&answer](Request&) { return std::move(answer); };
+Response ServerCore::invoke_rest(const Handler& rest, Request& request) const {
+  Handler chain = std::cref(rest);  // the rest's captures are not copied
   for (auto it = middleware_.rbegin(); it != middleware_.rend(); ++it) {
     chain = [&middleware = *it, next = std::move(chain)](Request& r) { return middleware(r, next); };
   }

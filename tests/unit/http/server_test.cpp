@@ -654,8 +654,8 @@ class ParkedAnswers {
     std::unique_lock lock(mutex_);
     return changed_.wait_for(lock, 15s, [&] { return !answers_.empty(); });
   }
-  // Waits (up to 15 s) for a parked answer and gives it; false if none came.
-  bool give(std::optional<Response> response) {
+  // Waits (up to 15 s) for a parked answer and hands it `rest`; false if none came.
+  bool give(Handler rest) {
     AsyncAnswer answer;
     {
       std::unique_lock lock(mutex_);
@@ -663,7 +663,7 @@ class ParkedAnswers {
       answer = std::move(answers_.front());
       answers_.erase(answers_.begin());
     }
-    answer(std::move(response));
+    answer(std::move(rest));
     return true;
   }
 
@@ -673,11 +673,13 @@ class ParkedAnswers {
   std::vector<AsyncAnswer> answers_;
 };
 
-TEST(Server, AnAsynchronousAttemptAnswersFromAnotherThreadThroughTheMiddleware) {
+TEST(Server, AnAsynchronousAttemptsRestRunsOnTheSocketThreadInsideTheMiddleware) {
   TestServer t;
   ParkedAnswers parked;
   std::atomic<int> handler_calls{0}, middleware_calls{0};
-  std::atomic<bool> attempt_on_socket_thread{false};
+  std::atomic<bool> attempt_before_middleware{false}, rest_inside_middleware{false};
+  std::mutex mutex;
+  std::thread::id attempt_thread, rest_thread;
   t.router.add(
       "GET", "/async",
       [&](Request&) {
@@ -685,7 +687,11 @@ TEST(Server, AnAsynchronousAttemptAnswersFromAnotherThreadThroughTheMiddleware) 
         return Response::text(200, "from the worker");
       },
       RouteOptions{.async_attempt = [&](Request& r, const AsyncAnswer& answer) {
-        attempt_on_socket_thread = !r.header("x-middleware-saw");  // before the middleware
+        attempt_before_middleware = !r.header("x-middleware-saw");
+        {
+          std::lock_guard lock(mutex);
+          attempt_thread = std::this_thread::get_id();
+        }
         parked.park(answer);
       }});
   t.start(test_options(), [&](Server& s) {
@@ -699,47 +705,68 @@ TEST(Server, AnAsynchronousAttemptAnswersFromAnotherThreadThroughTheMiddleware) 
   });
   HttpClient client(t.port());
   auto reply = std::async(std::launch::async, [&] { return client.get("/async"); });
-  ASSERT_TRUE(parked.give(Response::text(201, "from another thread")));
+  ASSERT_TRUE(parked.give([&](Request& r) {
+    rest_inside_middleware = r.header("x-middleware-saw").has_value();
+    std::lock_guard lock(mutex);
+    rest_thread = std::this_thread::get_id();
+    return Response::text(201, "the rest");
+  }));
   HttpReply first = reply.get();
   EXPECT_EQ(first.status, 201);
-  EXPECT_EQ(first.body, "from another thread");
+  EXPECT_EQ(first.body, "the rest");
   EXPECT_EQ(first.header("x-middleware"), "1");
-  EXPECT_TRUE(attempt_on_socket_thread.load());
+  EXPECT_TRUE(attempt_before_middleware.load());
+  EXPECT_TRUE(rest_inside_middleware.load());
   EXPECT_EQ(middleware_calls.load(), 1);
   EXPECT_EQ(handler_calls.load(), 0);
+  {
+    std::lock_guard lock(mutex);
+    EXPECT_EQ(rest_thread, attempt_thread);  // the connection's socket thread, not the test's
+    EXPECT_NE(rest_thread, std::this_thread::get_id());
+  }
 
   // The connection goes on to its next request.
   reply = std::async(std::launch::async, [&] { return client.get("/async"); });
-  ASSERT_TRUE(parked.give(Response::text(200, "again")));
+  ASSERT_TRUE(parked.give([](Request&) { return Response::text(200, "again"); }));
   EXPECT_EQ(reply.get().body, "again");
 }
 
-TEST(Server, AnAsynchronousAttemptThatDeclinesOrThrowsLeavesTheRequestToAWorker) {
+TEST(Server, AnAsynchronousAttemptCanPassTheRequestOnToAWorker) {
   TestServer t;
   ParkedAnswers parked;
   std::atomic<int> handler_calls{0};
   t.router.add(
       "GET", "/async",
-      [&](Request&) {
+      [&](Request& r) {
         ++handler_calls;
-        return Response::text(200, "from the worker");
+        // The flag is reset before the worker sees the request.
+        return Response::text(200, r.run_on_worker ? "flag left set" : "from the worker");
       },
       RouteOptions{.async_attempt = [&](Request& r, const AsyncAnswer& answer) {
         if (r.header("x-throw")) throw std::runtime_error("attempt failed");
         if (r.header("x-throw-after-answering")) {
-          answer(Response::text(200, "answered first"));
+          answer([](Request&) { return Response::text(200, "answered first"); });
           throw std::runtime_error("attempt failed late");
         }
         parked.park(answer);
       }});
   t.start();
   HttpClient client(t.port());
+  // No rest at all.
   auto declined = std::async(std::launch::async, [&] { return client.get("/async"); });
-  ASSERT_TRUE(parked.give(std::nullopt));
+  ASSERT_TRUE(parked.give(nullptr));
   EXPECT_EQ(declined.get().body, "from the worker");
+  // A rest that finds it cannot answer on the socket thread.
+  auto handed_on = std::async(std::launch::async, [&] { return client.get("/async"); });
+  ASSERT_TRUE(parked.give([](Request& r) {
+    r.run_on_worker = true;
+    return Response::text(299, "discarded");
+  }));
+  EXPECT_EQ(handed_on.get().body, "from the worker");
+  // An attempt that throws.
   EXPECT_EQ(client.get("/async", {{"X-Throw", "1"}}).body, "from the worker");
   EXPECT_EQ(client.get("/async", {{"X-Throw-After-Answering", "1"}}).body, "answered first");
-  EXPECT_EQ(handler_calls.load(), 2);
+  EXPECT_EQ(handler_calls.load(), 3);
 }
 
 TEST(Server, StopWaitsForTheAnswersOfAsynchronousAttempts) {
@@ -758,7 +785,7 @@ TEST(Server, StopWaitsForTheAnswersOfAsynchronousAttempts) {
   ASSERT_TRUE(parked.wait_parked());
   auto stopped = std::async(std::launch::async, [&] { t.server->stop(); });
   EXPECT_EQ(stopped.wait_for(300ms), std::future_status::timeout);  // the answer is owed
-  ASSERT_TRUE(parked.give(Response::text(200, "late but answered")));
+  ASSERT_TRUE(parked.give([](Request&) { return Response::text(200, "late but answered"); }));
   auto r = busy.read_reply();
   ASSERT_TRUE(r);
   EXPECT_EQ(r->body, "late but answered");
