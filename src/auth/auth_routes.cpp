@@ -105,12 +105,13 @@ void run_async(AuthService& service, const Spec& spec, http::Request& request,
     return std::move(*response);
   };
   if (!token) return answer(rest);  // nothing to read
-  service.read_session(*token, [ex, token = *token, answer, rest](
-                                   std::optional<SessionWithUser> found, std::exception_ptr error) {
-    if (error) return answer(nullptr);
-    ex->prefetched = Exchange::PrefetchedSession{token, std::move(found)};
-    answer(rest);
-  });
+  service.read_session(*token,
+                       [ex, token = *token, answer, rest](std::optional<SessionWithUser> found,
+                                                          const std::exception_ptr& error) {
+                         if (error) return answer(nullptr);
+                         ex->prefetched = Exchange::PrefetchedSession{token, std::move(found)};
+                         answer(rest);
+                       });
 }
 
 }  // namespace

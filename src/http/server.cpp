@@ -608,7 +608,9 @@ Response ServerCore::invoke_inline(std::size_t route_index, Request& request) co
 Response ServerCore::invoke_rest(const Handler& rest, Request& request) const {
   Handler chain = std::cref(rest);  // the rest's captures are not copied
   for (auto it = middleware_.rbegin(); it != middleware_.rend(); ++it) {
-    chain = [&middleware = *it, next = std::move(chain)](Request& r) { return middleware(r, next); };
+    chain = [&middleware = *it, next = std::move(chain)](Request& r) {
+      return middleware(r, next);
+    };
   }
   return run_chain(chain, request);
 }

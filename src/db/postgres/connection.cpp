@@ -128,8 +128,7 @@ void PgConnection::simple(const std::string& sql) {
   libpq().PQclear(r);
 }
 
-PgConnection::Prepared& PgConnection::prepared(std::string_view sql,
-                                               const EncodedParams& params) {
+PgConnection::Prepared& PgConnection::prepared(std::string_view sql, const EncodedParams& params) {
   key_.assign(sql);
   key_.push_back('\0');
   key_ += params.type_letters;
@@ -266,9 +265,8 @@ std::vector<Result> PgConnection::query_batch(std::string_view sql,
   if (libpq().PQenterPipelineMode(conn_) != 1) return Connection::query_batch(sql, param_sets);
   std::size_t sent = 0;
   for (const auto& e : encoded) {
-    if (libpq().PQsendQueryPrepared(conn_, statement.name.c_str(),
-                                    static_cast<int>(e.types.size()), e.values.data(),
-                                    e.lengths.data(), e.formats.data(), 0) != 1) {
+    if (libpq().PQsendQueryPrepared(conn_, statement.name.c_str(), static_cast<int>(e.types.size()),
+                                    e.values.data(), e.lengths.data(), e.formats.data(), 0) != 1) {
       break;
     }
     ++sent;

@@ -60,11 +60,15 @@ TEST_F(Sessions, ConcurrentReadersOfDifferentSessionsEachGetTheirOwn) {
   EXPECT_EQ(service_->answers_inline(), sqlite);
   EXPECT_EQ(service_->answers_async(), !sqlite && !scratch_->through_pooler());
   std::vector<SignedUp> people;
-  for (int i = 0; i < 4; ++i) people.push_back(sign_up("reader" + std::to_string(i) + "@example.com"));
+  people.reserve(4);
+  for (int i = 0; i < 4; ++i) {
+    people.push_back(sign_up("reader" + std::to_string(i) + "@example.com"));
+  }
   constexpr int kThreads = 8;
   constexpr int kRequests = 25;
   std::atomic<int> right{0};
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       atrium::testing::HttpClient client(server_->port());

@@ -71,7 +71,7 @@ TEST_F(ReadBatcherTest, ReadsQueuedBehindABatchLeaveTogetherEachWithItsOwnRow) {
   db::ReadBatcher batcher(*database_, "SELECT id, name FROM t WHERE id = $1",
                           {.max_batch = 64, .threads = 1});
   GateOpener opener{gate};
-  batcher.submit({std::int64_t{1}}, [&](db::ReadOutcome outcome) {
+  batcher.submit({std::int64_t{1}}, [&](const db::ReadOutcome& outcome) {
     EXPECT_FALSE(outcome.error);
     gate.arrive_and_wait();
     first_done.set_value();
@@ -109,7 +109,7 @@ TEST_F(ReadBatcherTest, AFailingReadFailsAloneAndTheOthersAreAnswered) {
   db::ReadBatcher batcher(*database_,
                           pg() ? "SELECT CAST($1 AS integer) AS v" : "SELECT json($1) AS v");
   GateOpener opener{gate};
-  batcher.submit({std::string("0")}, [&](db::ReadOutcome) { gate.arrive_and_wait(); });
+  batcher.submit({std::string("0")}, [&](const db::ReadOutcome&) { gate.arrive_and_wait(); });
   gate.wait_arrived();
   batcher.submit({std::string("7")}, [&](db::ReadOutcome o) { good1.set_value(std::move(o)); });
   batcher.submit({std::string("{nope")}, [&](db::ReadOutcome o) { bad.set_value(std::move(o)); });
@@ -133,7 +133,7 @@ TEST_F(ReadBatcherTest, StoppingAnswersEveryReadSubmitted) {
   {
     db::ReadBatcher batcher(*database_, "SELECT name FROM t WHERE id = $1", {.threads = 2});
     for (std::int64_t i = 1; i <= 50; ++i) {
-      batcher.submit({i}, [&](db::ReadOutcome o) {
+      batcher.submit({i}, [&](const db::ReadOutcome& o) {
         EXPECT_FALSE(o.error);
         answered.fetch_add(1);
       });

@@ -123,8 +123,7 @@ TEST_F(Statements, ABatchAnswersEachParameterSetInOrder) {
 TEST_F(Statements, ABatchOfMixedParameterTypesAnswersToo) {
   conn().execute("INSERT INTO t (id, name) VALUES (1, 'a')");
   const std::vector<std::vector<db::Value>> sets = {{std::string("a")}, {db::null}, {"b"}};
-  auto results =
-      conn().query_batch("SELECT count(*) AS c FROM t WHERE name = $1", spans(sets));
+  auto results = conn().query_batch("SELECT count(*) AS c FROM t WHERE name = $1", spans(sets));
   ASSERT_EQ(results.size(), 3u);
   EXPECT_EQ(results[0][0].integer("c"), 1);
   EXPECT_EQ(results[1][0].integer("c"), 0);

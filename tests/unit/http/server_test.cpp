@@ -774,9 +774,8 @@ TEST(Server, StopWaitsForTheAnswersOfAsynchronousAttempts) {
   ParkedAnswers parked;
   t.router.add(
       "GET", "/async", [&](Request&) { return Response::text(200, "from the worker"); },
-      RouteOptions{.async_attempt = [&](Request&, const AsyncAnswer& answer) {
-        parked.park(answer);
-      }});
+      RouteOptions{
+          .async_attempt = [&](Request&, const AsyncAnswer& answer) { parked.park(answer); }});
   ServerOptions o = test_options();
   o.shutdown_deadline = 30s;
   t.start(o);
