@@ -248,23 +248,26 @@ auto async_attempt(ServerCore& core, std::size_t route_index, Request& request, 
         auto executor = asio::get_associated_executor(handler);
         auto state = std::make_shared<State>(std::move(handler));
         core.attempt_started();
-        AsyncAnswer answer = [&core, state, executor](Handler rest) {
-          if (state->answered.exchange(true)) {
-            spdlog::error("an asynchronous attempt answered more than once");
-            return;
-          }
+        auto deliver = [&core, state, executor](Handler rest) {
           asio::post(executor, [state, rest = std::move(rest)]() mutable {
             state->handler(std::move(rest));
           });
           core.attempt_answered();
         };
+        AsyncAnswer answer = [state, deliver](Handler rest) {
+          if (state->answered.exchange(true)) {
+            spdlog::error("an asynchronous attempt answered more than once");
+            return;
+          }
+          deliver(std::move(rest));
+        };
         try {
           core.router().routes()[route_index].options.async_attempt(request, answer);
         } catch (const std::exception& e) {
           spdlog::debug("an asynchronous attempt failed ({}); the workers take over", e.what());
-          answer(nullptr);  // ignored if it had answered before it threw
+          if (!state->answered.exchange(true)) deliver(nullptr);
         } catch (...) {
-          answer(nullptr);
+          if (!state->answered.exchange(true)) deliver(nullptr);
         }
       },
       token);
