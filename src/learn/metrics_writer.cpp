@@ -11,6 +11,9 @@ namespace atrium::learn {
 MetricsWriter::MetricsWriter(db::Database& database, Clock& clock,
                              const MetricsWriterOptions& options)
     : database_(database), clock_(clock), options_(options) {
+  if (options_.wake_rows == 0) {
+    options_.wake_rows = database_.dialect() == db::Dialect::sqlite ? 256 : 64;
+  }
   buffer_.reserve(std::min<std::size_t>(options_.transaction_rows, options_.capacity));
   thread_ = std::thread([this] {
     // Named so that its CPU time can be told apart from the request threads' (bench/learn

@@ -24,11 +24,15 @@ namespace atrium::learn {
 
 struct MetricsWriterOptions {
   std::size_t capacity = 65536;  // rows buffered at most; beyond this rows are dropped
-  // This many rows buffered wake the writer, which then takes all there are. Few, so each write
-  // is short: a row costs PostgreSQL ~10 us of CPU, and writes of 1024 rows (10 ms on one of
-  // two cores) showed in get-session's p99 (5.1 ms, 3.9 ms with 64; bench/RESULTS.md). While a
-  // write waits on a slow or distant database more rows gather, so batches grow by themselves.
-  std::size_t wake_rows = 64;
+  // This many rows buffered wake the writer, which then takes all there are; 0 picks by
+  // dialect. PostgreSQL: 64, so each write is short: a row costs it ~10 us of CPU, and writes of
+  // 256 or 1024 rows (2.5 or 10 ms on one of two cores) showed in get-session's p99 (5.3-6.0 ms
+  // with 256, 3.6-3.9 with 64). SQLite: 256, since a commit rewrites the pages of the table and
+  // its three indexes into the WAL (and checkpoints copy them back) whatever the number of rows:
+  // get-session 8% faster than with 64 at the same p99; 1024 and 4096 lengthened the tail
+  // (bench/RESULTS.md). While a write waits on a slow or distant database more rows gather, so
+  // batches grow by themselves.
+  std::size_t wake_rows = 0;
   std::size_t transaction_rows = 1024;  // at most, so that a backlog shows progress
   std::chrono::milliseconds flush_interval{1000};
   std::chrono::hours retention{24 * 30};  // zero keeps rows forever

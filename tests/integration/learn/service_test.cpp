@@ -201,6 +201,28 @@ TEST_F(Service, TheWriterWakesWhenWakeRowsAreBufferedAndTakesThemAll) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM api_metrics WHERE endpoint = $1", {std::string("/w")}), 4);
 }
 
+TEST_F(Service, TheDefaultWakeFollowsTheDialect) {
+  // PostgreSQL's writer wakes at 64 rows (short writes), SQLite's at 256 (a commit rewrites the
+  // same pages whatever its number of rows).
+  ManualClock clock(std::chrono::system_clock::now());
+  MetricsWriterOptions options;  // wake_rows left at 0
+  options.flush_interval = std::chrono::hours(1);
+  options.retention = std::chrono::hours(0);
+  MetricsWriter writer(*database_, clock, options);
+  const std::uint64_t wake = database_->dialect() == db::Dialect::sqlite ? 256 : 64;
+  for (std::uint64_t i = 0; i + 1 < wake; ++i) {
+    ASSERT_TRUE(writer.record({"/d", "GET", 200, 1.0, clock.now()}));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_EQ(writer.stats().written, 0u);  // one row short does not wake it
+  ASSERT_TRUE(writer.record({"/d", "GET", 200, 1.0, clock.now()}));
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (writer.stats().written < wake && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  EXPECT_EQ(writer.stats().written, wake);
+}
+
 TEST_F(Service, ReadyWhenTheDatabaseAnswers) {
   const auto reply = get("/ready");
   ASSERT_EQ(reply.status, 200) << reply.body;
