@@ -38,7 +38,8 @@ struct RouteOptions {
   // waits without holding a thread. Until then nothing else touches the request. The rest it
   // hands back runs on the socket thread inside the middleware, like an inline attempt; when
   // it sets run_on_worker (or there is no rest), `handler` starts from the beginning on the
-  // worker pool. An attempt that throws before answering passes the request on.
+  // worker pool. An attempt that throws before answering passes the request on; one that
+  // never answers holds its connection, and stop() waits for it as for a running handler.
   AsyncHandler async_attempt{};
   // The handler spends most of its time waiting for something slower than a database query
   // (a password hash, ~80 ms on a pool of its own): it runs on the server's second set of
