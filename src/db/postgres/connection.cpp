@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <exception>
 #include <memory>
 
 #include "db/error.hpp"
@@ -280,18 +281,28 @@ std::vector<Result> PgConnection::query_batch(std::string_view sql,
   std::vector<Result> results;
   results.reserve(sent);
   ResultPtr failure;
+  std::exception_ptr unreadable;  // a row that could not be decoded: thrown once drained
   for (std::size_t i = 0; i < sent; ++i) {
     ResultPtr r(libpq().PQgetResult(conn_));
     if (!r) break;  // the connection failed: the error is in PQerrorMessage
     if (succeeded(r.get())) {
-      if (!failure) results.push_back(to_result(r.get(), &statement));
+      if (!failure && !unreadable) {
+        try {
+          results.push_back(to_result(r.get(), &statement));
+        } catch (...) {
+          unreadable = std::current_exception();
+        }
+      }
     } else if (!failure) {
       failure = std::move(r);  // later ones come back PGRES_PIPELINE_ABORTED
     }
     while (PGresult* end = libpq().PQgetResult(conn_)) libpq().PQclear(end);
   }
+  // Left in pipeline mode with answers unread, the connection would be useless to the next
+  // caller: whatever happened above, it is drained first.
   finish_pipeline();
   if (failure) fail(failure.release());
+  if (unreadable) std::rethrow_exception(unreadable);
   if (results.size() < sent) fail(nullptr);
   return results;
 }
