@@ -35,8 +35,10 @@ struct AuthOptions {
   // own 503 answers when the pool is configured smaller than the lane. 0: four per hashing
   // thread.
   std::size_t hash_queue = 0;
-  // On PostgreSQL (outside a transaction pooler) session reads that arrive while others are
-  // on their way share a pipelined round trip (db::ReadBatcher); off, each reads alone.
+  // get-session's session reads go together: on PostgreSQL (outside a transaction pooler)
+  // those that arrive while others are on their way share a pipelined round trip
+  // (db::ReadBatcher, session_read_batches); on SQLite those a socket thread read in one turn
+  // share a read transaction (db::GroupedReads). Off, each reads alone.
   bool batch_session_reads = true;
   db::ReadBatcherOptions session_read_batches{};
 

@@ -69,7 +69,7 @@ std::optional<http::Response> run_without_waiting(AuthService& service, const Sp
   return response;
 }
 
-// On the socket thread (AuthService::answers_inline: SQLite).
+// On the socket thread (AuthService::answers_inline: SQLite without deferred reads).
 http::Response run_inline(AuthService& service, const Spec& spec, http::Request& request) {
   Exchange ex(request);
   ex.inline_only = true;
@@ -81,9 +81,10 @@ http::Response run_inline(AuthService& service, const Spec& spec, http::Request&
   return std::move(*response);
 }
 
-// Without a worker (AuthService::answers_async: PostgreSQL): the session read goes to the
-// batcher, and the rest runs on the socket thread once the row is back. Whatever goes wrong on
-// the way passes the request on to the workers, which read again and report it.
+// Without a worker (AuthService::answers_async): the session read is deferred — to the batcher
+// on PostgreSQL, to the end of the socket thread's turn on SQLite — and the rest runs on the
+// socket thread once the row is back. Whatever goes wrong on the way passes the request on to
+// the workers, which read again and report it.
 void run_async(AuthService& service, const Spec& spec, http::Request& request,
                const http::AsyncAnswer& answer) {
   auto ex = std::make_shared<Exchange>(request);

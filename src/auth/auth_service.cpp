@@ -20,8 +20,10 @@
 #include "auth/user_store.hpp"
 #include "core/error.hpp"
 #include "db/error.hpp"
+#include "db/grouped_reads.hpp"
 #include "db/transaction.hpp"
 #include "http/json.hpp"
+#include "http/server.hpp"
 
 namespace atrium::auth {
 namespace {
@@ -147,10 +149,14 @@ AuthService::AuthService(const Config& config, db::Database& database, Clock& cl
   } else {
     rate_limit_storage_ = std::make_unique<MemoryRateLimitStorage>();
   }
-  if (options_.batch_session_reads && database_.dialect() == db::Dialect::postgresql &&
-      !database_.options().pg_pooler_transaction) {
-    session_reads_ = std::make_unique<db::ReadBatcher>(database_, session_with_user_sql(),
-                                                       options_.session_read_batches);
+  if (options_.batch_session_reads) {
+    if (database_.dialect() == db::Dialect::sqlite) {
+      session_reads_ = std::make_unique<db::GroupedReads>(database_, session_with_user_sql(),
+                                                          http::defer_on_socket_thread);
+    } else if (!database_.options().pg_pooler_transaction) {
+      session_reads_ = std::make_unique<db::ReadBatcher>(database_, session_with_user_sql(),
+                                                         options_.session_read_batches);
+    }
   }
 }
 
@@ -179,7 +185,7 @@ void AuthService::read_session(const std::string& token, SessionRead done) {
 }
 
 bool AuthService::answers_inline() const {
-  return database_.dialect() == db::Dialect::sqlite &&
+  return database_.dialect() == db::Dialect::sqlite && session_reads_ == nullptr &&
          (!rate_limit_enabled_ || config_.rate_limit_storage != "database");
 }
 

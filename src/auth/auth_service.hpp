@@ -27,6 +27,7 @@
 #include "core/random.hpp"
 #include "db/connection.hpp"
 #include "db/database.hpp"
+#include "db/deferred_reads.hpp"
 #include "db/read_batcher.hpp"
 #include "http/request.hpp"
 #include "http/response.hpp"
@@ -100,17 +101,19 @@ class AuthService {
   const AuthOptions& options() const { return options_; }
   HashingPool& hashing() { return *hashing_; }
   bool rate_limit_enabled() const { return rate_limit_enabled_; }
-  // Whether get-session may be tried on the socket thread: an SQLite read never leaves the
-  // machine and, with a connection idle in the pool, need not wait; the rate limiter must not
-  // touch the database either.
+  // Whether get-session may be tried on the socket thread, its session read there too (SQLite
+  // with batch_session_reads off): an SQLite read never leaves the machine and, with a
+  // connection idle in the pool, need not wait; the rate limiter must not touch the database
+  // either.
   bool answers_inline() const;
-  // Whether get-session may be tried asynchronously: its session read goes through a batcher
+  // Whether get-session may be tried asynchronously: its session read is deferred
   // (AuthOptions::batch_session_reads) and the rate limiter does not touch the database.
   bool answers_async() const;
   // The session token the request's cookie (or bearer) carries, if its signature holds.
   std::optional<std::string> session_token(Exchange& ex) const;
-  // Reads the session for `token` through the batcher and calls `done` on the batcher's
-  // thread with the row (nullopt: none) or the error that stopped the read.
+  // Reads the session for `token` with others (db::ReadBatcher's thread on PostgreSQL, after
+  // the socket thread's turn on SQLite) and calls `done` there with the row (nullopt: none) or
+  // the error that stopped the read.
   using SessionRead = std::function<void(std::optional<SessionWithUser>, std::exception_ptr)>;
   void read_session(const std::string& token, SessionRead done);
 
@@ -170,7 +173,7 @@ class AuthService {
   ClientIpResolver ip_resolver_;
   bool rate_limit_enabled_;
   std::unique_ptr<RateLimitStorage> rate_limit_storage_;
-  std::unique_ptr<db::ReadBatcher> session_reads_;  // see AuthOptions::batch_session_reads
+  std::unique_ptr<db::DeferredReads> session_reads_;  // see AuthOptions::batch_session_reads
   UserCreatedHook on_user_created_;
   std::shared_ptr<mail::Mailer> mailer_;
   std::once_flag mailer_once_;  // the lazily made default mailer

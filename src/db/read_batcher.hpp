@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "db/database.hpp"
+#include "db/deferred_reads.hpp"
 #include "db/result.hpp"
 #include "db/value.hpp"
 
@@ -35,26 +36,17 @@ struct ReadBatcherOptions {
   std::size_t threads = 1;     // batches (and connections) on their way at once at most
 };
 
-// A read's result, or the exception that stopped it (a DbError, as Connection::query throws).
-struct ReadOutcome {
-  Result result;
-  std::exception_ptr error;
-};
-
-class ReadBatcher {
+// Runs each read's `done` on one of the batcher's threads.
+class ReadBatcher final : public DeferredReads {
  public:
-  // Runs `done` on one of the batcher's threads, once per read. It must be quick and must not
-  // block: every read of the next batch waits for it.
-  using Done = std::function<void(ReadOutcome)>;
-
   // The database must outlive the batcher. `sql` is a read: it may run more than once.
   ReadBatcher(Database& database, std::string sql, ReadBatcherOptions options = {});
   // Answers every read already submitted, then stops the threads.
-  ~ReadBatcher();
+  ~ReadBatcher() override;
   ReadBatcher(const ReadBatcher&) = delete;
   ReadBatcher& operator=(const ReadBatcher&) = delete;
 
-  void submit(std::vector<Value> params, Done done);
+  void submit(std::vector<Value> params, Done done) override;
 
   // Batches sent and reads they carried since start (tests, benchmarks).
   std::size_t batches_sent() const;

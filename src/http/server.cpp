@@ -61,6 +61,9 @@ constexpr std::size_t kReadChunk = std::size_t{16} * 1024;
 constexpr std::size_t kLingerBytes = 1 << 20;
 constexpr auto kLingerTime = 1s;
 
+// The context the calling thread runs, on a socket thread (defer_on_socket_thread).
+thread_local asio::io_context* this_socket_thread = nullptr;
+
 bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            auto lower = [](char c) {
@@ -684,7 +687,7 @@ std::vector<std::shared_ptr<Session>> ServerCore::live_sessions() {
 asio::awaitable<void> ServerCore::accept_loop() {
   for (;;) {
     asio::io_context& io = *ios_[next_io_++ % ios_.size()];
-    auto [ec, socket] = co_await acceptor_->async_accept(asio::make_strand(io), use_tuple);
+    auto [ec, socket] = co_await acceptor_->async_accept(io.get_executor(), use_tuple);
     if (ec) {
       if (ec == asio::error::operation_aborted || !acceptor_->is_open()) co_return;
       // Out of descriptors or similar: back off instead of spinning on the error.
@@ -768,6 +771,7 @@ void ServerCore::start() {
   asio::co_spawn(*ios_.front(), accept_loop(), asio::detached);
   for (auto& context : ios_) {
     io_threads_.emplace_back([context = context.get()] {
+      this_socket_thread = context;
       for (;;) {
         try {
           context->run();
@@ -898,6 +902,13 @@ void Server::wait() {
 }
 void Server::run_until_signal() {
   impl_->run_until_signal();
+}
+
+bool defer_on_socket_thread(std::function<void()> task) {
+  auto* context = server_detail::this_socket_thread;
+  if (context == nullptr || context->stopped()) return false;
+  boost::asio::post(*context, std::move(task));
+  return true;
 }
 
 }  // namespace atrium::http

@@ -94,4 +94,12 @@ class Server {
 // The default ErrorMapper.
 Response map_exception(const std::exception_ptr& error);
 
+// Runs `task` on the calling socket thread once the work already waiting there is done: every
+// request read in this turn of its event loop has been started, so an asynchronous attempt
+// can gather what those requests need and fetch it for all of them at once (db::GroupedReads).
+// False, and `task` is not run, when the caller is not a socket thread of a running server. A
+// task still waiting when the server stops is destroyed without running: defer only what an
+// unanswered asynchronous attempt waits for, since stop() waits for those.
+bool defer_on_socket_thread(std::function<void()> task);
+
 }  // namespace atrium::http

@@ -731,6 +731,54 @@ TEST(Server, AnAsynchronousAttemptsRestRunsOnTheSocketThreadInsideTheMiddleware)
   EXPECT_EQ(reply.get().body, "again");
 }
 
+TEST(Server, AnAttemptCanDeferWorkToTheEndOfItsSocketThreadsTurn) {
+  // What an asynchronous attempt defers runs later on the same socket thread, after the attempt
+  // has returned; elsewhere (a worker, the test's thread) nothing can be deferred.
+  TestServer t;
+  std::mutex mutex;
+  std::thread::id attempt_thread, deferred_thread;
+  std::atomic<bool> attempt_returned{false}, ran_after_return{false}, worker_could_defer{true};
+  t.router.add(
+      "GET", "/deferred",
+      [&](Request&) {
+        worker_could_defer = defer_on_socket_thread([] {});
+        return Response::text(200, "from the worker");
+      },
+      RouteOptions{.async_attempt = [&](Request&, const AsyncAnswer& answer) {
+        {
+          std::lock_guard lock(mutex);
+          attempt_thread = std::this_thread::get_id();
+        }
+        const bool deferred = defer_on_socket_thread([&, answer] {
+          ran_after_return = attempt_returned.load();
+          {
+            std::lock_guard lock(mutex);
+            deferred_thread = std::this_thread::get_id();
+          }
+          answer([](Request&) { return Response::text(200, "deferred"); });
+        });
+        if (!deferred) answer(nullptr);
+        attempt_returned = true;
+      }});
+  t.router.add("GET", "/worker", [&](Request&) {
+    worker_could_defer = defer_on_socket_thread([] {});
+    return Response::text(200, "worker");
+  });
+  t.start(test_options());
+  EXPECT_FALSE(defer_on_socket_thread([] {}));
+  HttpClient client(t.port());
+  HttpReply reply = client.get("/deferred");
+  EXPECT_EQ(reply.status, 200);
+  EXPECT_EQ(reply.body, "deferred");
+  EXPECT_TRUE(ran_after_return.load());
+  {
+    std::lock_guard lock(mutex);
+    EXPECT_EQ(deferred_thread, attempt_thread);
+  }
+  EXPECT_EQ(client.get("/worker").body, "worker");
+  EXPECT_FALSE(worker_could_defer.load());
+}
+
 TEST(Server, AnAsynchronousAttemptCanPassTheRequestOnToAWorker) {
   TestServer t;
   ParkedAnswers parked;
