@@ -17,6 +17,7 @@
 #include "core/log.hpp"
 #include "core/secret_file.hpp"
 #include "db/database.hpp"
+#include "db/sqlite/connection.hpp"
 #include "db/url.hpp"
 #include "http/server.hpp"
 #include "mail/mailer.hpp"
@@ -83,13 +84,14 @@ std::size_t default_pool_size(const Config& config, const db::DatabaseUrl& url, 
   return 8;
 }
 
-// glibc gives each thread that allocates its own arena, up to eight per core, and an arena
-// keeps the memory its thread freed. atrium's threads mostly wait (for the database, for a
-// hash), and the password routes run on threads of their own, so each sign-in burst put
-// another ~180 KiB per thread into arenas the other threads never reuse: peak RSS under
-// sign-in was 1.4 MiB above the 32 MiB per hashing thread plus the get-session figure; with
-// one arena per core, 0.1-0.3 MiB (bench/RESULTS.md); a get-session cost, if any, was below
-// this machine's noise.
+// For builds on glibc's malloc (-DATRIUM_JEMALLOC=OFF; jemalloc ignores this). glibc gives
+// each thread that allocates its own arena, up to eight per core, and an arena keeps the
+// memory its thread freed. atrium's threads mostly wait (for the database, for a hash), and the
+// password routes run on threads of their own, so each sign-in burst put another ~180 KiB per
+// thread into arenas the other threads never reuse: peak RSS under sign-in was 1.4 MiB above
+// the 32 MiB per hashing thread plus the get-session figure; with one arena per core, 0.1-0.3
+// MiB (bench/RESULTS.md). The price, seen later: the socket threads share arenas and wait on
+// each other's malloc locks under get-session load, which jemalloc's thread caches avoid.
 // MALLOC_ARENA_MAX, when set, still decides.
 void limit_malloc_arenas() {
 #ifdef __GLIBC__
@@ -124,6 +126,7 @@ int serve(const ServeFlags& flags) {
   db::DatabaseOptions db_options;
   db_options.pg_pooler_transaction = config.pg_pooler_transaction;
   db_options.pool_size = default_pool_size(config, url, workers + long_running_workers);
+  if (url.dialect == db::Dialect::sqlite) db::sqlite::share_page_buffers();
   auto database = db::Database::open(config.database_url, db_options);
   ensure_schema_for_serve(config, *database);
 

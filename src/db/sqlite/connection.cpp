@@ -14,26 +14,31 @@ namespace atrium::db::sqlite {
 
 namespace {
 
+// SQLite's process-wide settings, made by the first of these calls (SQLite refuses them once a
+// connection is open: SQLITE_MISUSE, which leaves its defaults in place).
+//
 // SQLite counts every allocation for sqlite3_status() under one process-wide mutex; atrium
 // never reads those counters, and with several threads reading at once the mutex showed as
-// futex waits in get-session profiles. Must precede the first open (SQLITE_MISUSE after it,
-// which leaves the default in place: harmless).
+// futex waits in get-session profiles.
 //
-// Page buffers come from one pool for every connection of the process, touched once at start
-// (kSharedPageSlots pages; beyond them, and for pages larger than 4 KiB, SQLite mallocs as
-// before). Each connection drops its cached pages whenever another one has committed (the
-// metrics writer, every few hundred requests), and reading them again took fresh buffers from
-// the heap of whichever thread read: with per-thread heaps the sign-in workers' page buffers
-// grew RSS by ~1.3 MiB over get-session's.
+// With `shared_pages` (the server: share_page_buffers), page buffers come from one pool for
+// every connection of the process, touched once at start (kSharedPageSlots pages, ~1 MiB;
+// beyond them, and for pages larger than 4 KiB, SQLite mallocs as before). Each connection
+// drops its cached pages whenever another one has committed (the metrics writer, every few
+// hundred requests), and reading them again took fresh buffers from the heap of whichever
+// thread read: the sign-in workers' page buffers grew peak RSS past the hashes' bound. A
+// command that opens one connection and exits would only pay the pool's ~1 ms of page faults.
 constexpr int kSharedPageSlots = 256;
 constexpr int kPageSize = 4096;  // SQLite's default, and every atrium database's
 
-void configure_library_once() {
+void configure_library(bool shared_pages) {
   static std::once_flag once;
-  std::call_once(once, [] {
+  std::call_once(once, [shared_pages] {
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     int header = 0;
-    if (sqlite3_config(SQLITE_CONFIG_PCACHE_HDRSZ, &header) != SQLITE_OK) return;
+    if (!shared_pages || sqlite3_config(SQLITE_CONFIG_PCACHE_HDRSZ, &header) != SQLITE_OK) {
+      return;
+    }
     const int slot = (kPageSize + header + 7) / 8 * 8;
     // Never freed: SQLite uses it until the process ends.
     static auto* const pool =
@@ -65,9 +70,13 @@ bool only_space_and_semicolons(std::string_view rest) {
 
 }  // namespace
 
+void share_page_buffers() {
+  configure_library(true);
+}
+
 SqliteConnection::SqliteConnection(const std::string& path, std::chrono::milliseconds busy_timeout,
                                    bool checkpoint_on_close) {
-  configure_library_once();
+  configure_library(false);
   const std::string target = path.empty() ? ":memory:" : path;
   // NOMUTEX: a connection is used by one thread at a time (the pool hands it out), so
   // SQLite's per-connection mutex is pure cost.

@@ -19,6 +19,11 @@ struct sqlite3_stmt;
 
 namespace atrium::db::sqlite {
 
+// For a long-running server, before its first SQLite connection opens: every connection's
+// page buffers come from one pool for the process (connection.cpp says why). No effect once
+// a connection has been opened.
+void share_page_buffers();
+
 class SqliteConnection final : public Connection {
  public:
   // An empty path opens a private in-memory database. The file is created if missing (its
