@@ -101,6 +101,8 @@ start() {
 reset_peak() { echo 5 >"/proc/$server_pid/clear_refs"; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
 peak_mb() { awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$server_pid/status"; }
+peak_kib() { awk '/VmHWM/ {print $2}' "/proc/$server_pid/status"; }
+last_peak_kib=0  # the last load's peak, for the sign-in bound (KiB: MB rounding hides it)
 
 to_ms() {  # wrk latency ("812.00us", "1.20ms", "2.01s") -> ms
   awk -v v="$1" 'BEGIN {
@@ -143,6 +145,7 @@ load() {
   timeouts=$(echo "$out" | awk '/Socket errors/ {print $NF}')
   local loadavg
   loadavg=$(cut -d' ' -f1 /proc/loadavg)
+  last_peak_kib=$(peak_kib)
   printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n" "$backend" "$label" "$server" "$rps" "$p50" \
     "$p99" "$(peak_mb)" "$(( ${non2xx:-0} + ${timeouts:-0} ))" "$cpu_us" "$loadavg" >>"$results"
   echo "  $backend $label $server: $rps req/s p50 ${p50}ms p99 ${p99}ms peak $(peak_mb) MB" \
@@ -172,7 +175,9 @@ for round in $(seq "$rounds"); do
       body_size=$(curl -fsS "http://127.0.0.1:$port/api/auth/get-session" -H "Cookie: $cookie" | wc -c)
       load get-session "$server" "$backend" "$port" 2 50 -H "Cookie: $cookie" \
         "http://127.0.0.1:$port/api/auth/get-session"
+      get_session_kib=$last_peak_kib
       load sign-in "$server" "$backend" "$port" 2 8 -s "$here/signin.lua"
+      sign_in_over_kib=$((last_peak_kib - get_session_kib))
       load sign-up "$server" "$backend" "$port" 2 8 -s "$here/signup.lua"
       stop_server
       if [ "$server" = atrium ]; then
@@ -183,6 +188,13 @@ for round in $(seq "$rounds"); do
           "$(cut -d' ' -f1 /proc/loadavg)" >>"$results"
         echo "  scrypt (N=$n r=$r p=$p) on $hash_threads threads: $hash_rate hashes/s" \
           "($hash_ms ms wall, $hash_cpu_ms ms CPU each; load $(cut -d' ' -f1 /proc/loadavg))" >&2
+        # The target: sign-in's peak RSS at most 32 MiB per hashing thread over get-session's.
+        bound_kib=$((hash_threads * 32768))
+        verdict=within
+        [ "$sign_in_over_kib" -gt "$bound_kib" ] && verdict=over
+        echo "$backend round $round: sign-in peak RSS $sign_in_over_kib KiB over get-session's;" \
+          "bound $bound_kib KiB: $verdict" >>"$work/rss_bound.txt"
+        echo "  sign-in peak RSS over get-session's: $sign_in_over_kib KiB (bound $bound_kib)" >&2
       fi
     done
   done
@@ -227,3 +239,7 @@ for (b, load, server), runs in sorted(rows.items()):
         continue
     print(f"| {b} | {load} | {server}{note} | {rate(rps)} | {med(p50):.2f} | {med(p99):.2f} | {med(rss):.0f} | {med(cpu):.1f} | {min(la)}–{max(la)} |")
 PY
+
+# atrium's sign-in memory against its target, per round, in KiB.
+echo
+cat "$work/rss_bound.txt"
