@@ -62,6 +62,20 @@ class Connection {
     return results;
   }
 
+  // Appends rows to `table` by the driver's bulk path, if it has one (PostgreSQL's COPY FROM
+  // STDIN: a fifth less server CPU per row than a multi-row INSERT), and says whether it did:
+  // false, and nothing written, when the driver has none or a value cannot travel that way
+  // (bytes); the caller then INSERTs. `values` holds the rows one after another, each with one
+  // value per column. Throws DbError as an INSERT would (a constraint, the connection) and
+  // writes no row then.
+  virtual bool copy_rows(std::string_view table, std::span<const std::string_view> columns,
+                         std::span<const Value> values) {
+    (void)table;
+    (void)columns;
+    (void)values;
+    return false;
+  }
+
   // Runs a script of one or more statements without parameters (DDL, migrations, PRAGMAs).
   // Not prepared, not cached.
   virtual void execute_script(std::string_view sql) = 0;

@@ -1,6 +1,8 @@
 #include "learn/metrics_store.hpp"
 
 #include <array>
+#include <iterator>
+#include <string_view>
 
 #include "db/transaction.hpp"
 #include "learn/db_values.hpp"
@@ -42,22 +44,33 @@ const std::string& cached_insert_sql(std::size_t rows) {
 
 void insert_metrics(db::Connection& conn, std::span<const MetricRow> rows) {
   if (rows.empty()) return;
+  static constexpr std::array<std::string_view, 5> kColumns = {"endpoint", "method", "status_code",
+                                                               "response_time_ms", "created_at"};
+  constexpr std::size_t n = kColumns.size();
   db::Transaction tx(conn);
-  std::size_t done = 0;
   std::vector<db::Value> params;
+  params.reserve(rows.size() * n);
+  for (const auto& r : rows) {
+    params.emplace_back(std::string(r.endpoint));
+    params.emplace_back(std::string(r.method));
+    params.emplace_back(static_cast<std::int64_t>(r.status_code));
+    params.emplace_back(r.response_time_ms);
+    params.push_back(time_value(r.created_at));
+  }
+  // PostgreSQL's COPY where the driver has it; multi-row INSERTs otherwise (SQLite).
+  if (conn.copy_rows("api_metrics", kColumns, params)) {
+    tx.commit();
+    return;
+  }
+  std::size_t done = 0;
+  std::vector<db::Value> chunk_params;
   while (done < rows.size()) {
     std::size_t chunk = kMaxChunk;
     while (chunk > rows.size() - done) chunk /= 2;
-    params.clear();
-    for (std::size_t i = done; i < done + chunk; ++i) {
-      const auto& r = rows[i];
-      params.emplace_back(std::string(r.endpoint));
-      params.emplace_back(std::string(r.method));
-      params.emplace_back(static_cast<std::int64_t>(r.status_code));
-      params.emplace_back(r.response_time_ms);
-      params.push_back(time_value(r.created_at));
-    }
-    conn.execute(cached_insert_sql(chunk), params);
+    chunk_params.assign(
+        std::make_move_iterator(params.begin() + static_cast<std::ptrdiff_t>(done * n)),
+        std::make_move_iterator(params.begin() + static_cast<std::ptrdiff_t>((done + chunk) * n)));
+    conn.execute(cached_insert_sql(chunk), chunk_params);
     done += chunk;
   }
   tx.commit();

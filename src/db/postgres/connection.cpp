@@ -324,6 +324,80 @@ void PgConnection::finish_pipeline() {
   if (libpq().PQexitPipelineMode(conn_) != 1) broken_ = true;
 }
 
+namespace {
+
+// A value in COPY's text format: backslash escapes for the characters that delimit rows and
+// columns, \N for NULL.
+void append_copy_field(std::string& out, const char* text) {
+  if (text == nullptr) {
+    out += "\\N";
+    return;
+  }
+  for (const char* c = text; *c != '\0'; ++c) {
+    switch (*c) {
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        out.push_back(*c);
+    }
+  }
+}
+
+}  // namespace
+
+bool PgConnection::copy_rows(std::string_view table, std::span<const std::string_view> columns,
+                             std::span<const Value> values) {
+  if (columns.empty() || values.size() % columns.size() != 0) {
+    throw DbError(DbErrorKind::other, "", "copy_rows: the values are not whole rows");
+  }
+  if (values.empty()) return true;
+  const EncodedParams encoded = encode_params(values);
+  for (int format : encoded.formats) {
+    if (format != 0) return false;  // bytes travel in binary, which COPY's text format cannot
+  }
+  std::string data;
+  data.reserve(values.size() * 24);
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    append_copy_field(data, encoded.values[i]);
+    data.push_back((i + 1) % columns.size() == 0 ? '\n' : '\t');
+  }
+  std::string sql = "COPY " + quote_identifier(std::string(table)) + " (";
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    if (c != 0) sql += ", ";
+    sql += quote_identifier(std::string(columns[c]));
+  }
+  sql += ") FROM STDIN";
+
+  PGresult* started = libpq().PQexec(conn_, sql.c_str());
+  if (libpq().PQresultStatus(started) != PGRES_COPY_IN) fail(started);
+  libpq().PQclear(started);
+  const bool sent = libpq().PQputCopyData(conn_, data.data(), static_cast<int>(data.size())) == 1 &&
+                    libpq().PQputCopyEnd(conn_, nullptr) == 1;
+  // The COPY's outcome, then the end of its results (also after a failed send, which leaves
+  // the error in the result).
+  PGresult* outcome = libpq().PQgetResult(conn_);
+  while (PGresult* extra = libpq().PQgetResult(conn_)) libpq().PQclear(extra);
+  if (!sent || !succeeded(outcome)) {
+    if (outcome == nullptr) {
+      broken_ = true;
+      throw DbError(DbErrorKind::connection_lost, "", libpq().PQerrorMessage(conn_));
+    }
+    fail(outcome);
+  }
+  libpq().PQclear(outcome);
+  return true;
+}
+
 void PgConnection::execute_script(std::string_view sql) {
   simple(std::string(sql));
 }

@@ -40,6 +40,8 @@ class PgConnection final : public Connection {
   Result query(std::string_view sql, std::span<const Value> params) override;
   std::vector<Result> query_batch(std::string_view sql,
                                   std::span<const std::span<const Value>> param_sets) override;
+  bool copy_rows(std::string_view table, std::span<const std::string_view> columns,
+                 std::span<const Value> values) override;
   void execute_script(std::string_view sql) override;
 
   void begin(bool immediate) override;

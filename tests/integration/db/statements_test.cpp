@@ -1,8 +1,10 @@
 // Statements are prepared once per connection and reused (never by name behind a
 // transaction pooler, which would lose them), and values are bound, never spliced.
 
+#include <array>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "db_fixture.hpp"
@@ -161,6 +163,89 @@ TEST_F(Statements, ABatchInsideATransactionSeesItsWrites) {
 
 TEST_F(Statements, AnEmptyBatchAnswersNothing) {
   EXPECT_TRUE(conn().query_batch("SELECT 1 AS one", {}).empty());
+}
+
+// copy_rows: PostgreSQL's COPY, or false (nothing written) where the driver has no bulk path.
+class CopyRows : public Statements {
+ protected:
+  void SetUp() override {
+    Statements::SetUp();
+    conn().execute_script(
+        "CREATE TABLE c (name TEXT NOT NULL, n INTEGER, x DOUBLE PRECISION, flag BOOLEAN)");
+  }
+  static constexpr std::array<std::string_view, 4> kColumns = {"name", "n", "x", "flag"};
+};
+
+TEST_F(CopyRows, EveryValueArrivesAsAnInsertWouldWriteIt) {
+  const std::vector<std::string> names = {"plain",  "tab\there", "line\nbreak", "back\\slash\\N",
+                                          "cr\rlf", "\\N",       "ünïcødé ✓",   ""};
+  std::vector<db::Value> values;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    values.emplace_back(names[i]);
+    values.emplace_back(static_cast<std::int64_t>(i) - 3);
+    if (i == 2) {
+      values.emplace_back(db::null);
+    } else {
+      values.emplace_back(i == 4 ? 0.1 + 0.2 : -1.5e-300 * static_cast<double>(i));
+    }
+    values.emplace_back(i % 2 == 0);
+  }
+  const bool copied = conn().copy_rows("c", kColumns, values);
+  EXPECT_EQ(copied, pg());
+  if (!copied) {
+    EXPECT_EQ(conn().query("SELECT count(*) AS k FROM c")[0].integer("k"), 0);
+    return;
+  }
+  auto rows = conn().query("SELECT name, n, x, flag FROM c ORDER BY n");
+  ASSERT_EQ(rows.size(), names.size());
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const auto& row = rows[i];
+    EXPECT_EQ(row.text("name"), names[i]) << i;
+    EXPECT_EQ(row.integer("n"), static_cast<std::int64_t>(i) - 3);
+    if (i == 2) {
+      EXPECT_TRUE(row.is_null("x"));
+    } else {
+      EXPECT_EQ(row.real("x"), i == 4 ? 0.1 + 0.2 : -1.5e-300 * static_cast<double>(i)) << i;
+    }
+    EXPECT_EQ(row.boolean("flag"), i % 2 == 0);
+  }
+}
+
+TEST_F(CopyRows, AFailingRowWritesNothingAndTheConnectionStaysUsable) {
+  const std::vector<db::Value> values = {std::string("a"), std::int64_t{1}, 1.0, true,
+                                         db::null,         std::int64_t{2}, 2.0, false};
+  if (!pg()) {
+    EXPECT_FALSE(conn().copy_rows("c", kColumns, values));
+    return;
+  }
+  auto error = db_error_from([&] { conn().copy_rows("c", kColumns, values); });
+  EXPECT_EQ(error.db_kind(), db::DbErrorKind::not_null_violation);
+  EXPECT_FALSE(conn().is_broken());
+  EXPECT_EQ(conn().query("SELECT count(*) AS k FROM c")[0].integer("k"), 0);
+  // Inside a transaction the failure aborts it, as an INSERT's would.
+  {
+    db::Transaction tx(conn());
+    EXPECT_THROW(conn().copy_rows("c", kColumns, values), db::DbError);
+  }
+  EXPECT_FALSE(conn().in_transaction());
+  const std::vector<db::Value> good = {std::string("b"), std::int64_t{3}, 3.0, true};
+  EXPECT_TRUE(conn().copy_rows("c", kColumns, good));
+  EXPECT_EQ(conn().query("SELECT count(*) AS k FROM c")[0].integer("k"), 1);
+  // An unknown table is the COPY's own error.
+  EXPECT_EQ(db_error_from([&] { conn().copy_rows("missing", kColumns, good); }).db_kind(),
+            db::DbErrorKind::syntax);
+}
+
+TEST_F(CopyRows, BytesAndPartRowsAreRefused) {
+  conn().execute_script(pg() ? "CREATE TABLE b (data BYTEA)" : "CREATE TABLE b (data BLOB)");
+  const std::array<std::string_view, 1> column = {"data"};
+  const std::vector<db::Value> blob = {db::Blob{{1, 2, 3}}};
+  EXPECT_FALSE(conn().copy_rows("b", column, blob));
+  EXPECT_EQ(conn().query("SELECT count(*) AS k FROM b")[0].integer("k"), 0);
+  if (pg()) {
+    const std::vector<db::Value> partial = {std::string("a"), std::int64_t{1}};
+    EXPECT_THROW(conn().copy_rows("c", kColumns, partial), db::DbError);
+  }
 }
 
 }  // namespace
