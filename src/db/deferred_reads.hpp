@@ -26,6 +26,10 @@ class DeferredReads {
 
   virtual ~DeferredReads() = default;
   virtual void submit(std::vector<Value> params, Done done) = 0;
+
+ protected:
+  // Calls `done` with `outcome`; what it throws is logged, so the reads after it are answered.
+  static void answer(const Done& done, ReadOutcome outcome);
 };
 
 }  // namespace atrium::db

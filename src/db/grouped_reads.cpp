@@ -1,7 +1,5 @@
 #include "db/grouped_reads.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <exception>
 #include <map>
 #include <utility>
@@ -34,15 +32,7 @@ void GroupedReads::run_waiting() {
   groups_.fetch_add(1, std::memory_order_relaxed);
   reads_.fetch_add(group.size(), std::memory_order_relaxed);
   auto outcomes = read(group);
-  for (std::size_t i = 0; i < group.size(); ++i) {
-    try {
-      group[i].done(std::move(outcomes[i]));
-    } catch (const std::exception& e) {
-      spdlog::error("a grouped read's continuation failed: {}", e.what());
-    } catch (...) {
-      spdlog::error("a grouped read's continuation failed");
-    }
-  }
+  for (std::size_t i = 0; i < group.size(); ++i) answer(group[i].done, std::move(outcomes[i]));
 }
 
 std::vector<ReadOutcome> GroupedReads::read(std::vector<Read>& group) {

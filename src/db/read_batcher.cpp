@@ -1,7 +1,6 @@
 #include "db/read_batcher.hpp"
 
 #include <pthread.h>
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <span>
@@ -60,15 +59,7 @@ void ReadBatcher::run() {
       reads_ += n;
     }
     auto outcomes = read(conn, batch);
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-      try {
-        batch[i].done(std::move(outcomes[i]));
-      } catch (const std::exception& e) {
-        spdlog::error("a batched read's continuation failed: {}", e.what());
-      } catch (...) {
-        spdlog::error("a batched read's continuation failed");
-      }
-    }
+    for (std::size_t i = 0; i < batch.size(); ++i) answer(batch[i].done, std::move(outcomes[i]));
     batch.clear();
   }
 }

@@ -381,19 +381,25 @@ bool PgConnection::copy_rows(std::string_view table, std::span<const std::string
   PGresult* started = libpq().PQexec(conn_, sql.c_str());
   if (libpq().PQresultStatus(started) != PGRES_COPY_IN) fail(started);
   libpq().PQclear(started);
-  const bool sent = libpq().PQputCopyData(conn_, data.data(), static_cast<int>(data.size())) == 1 &&
-                    libpq().PQputCopyEnd(conn_, nullptr) == 1;
-  // The COPY's outcome, then the end of its results (also after a failed send, which leaves
-  // the error in the result).
+  // In pieces: PQputCopyData takes an int length, and a piece at a time keeps libpq's own
+  // buffer small.
+  constexpr std::size_t kPiece = std::size_t{1} << 20;
+  bool sent = true;
+  for (std::size_t at = 0; sent && at < data.size(); at += kPiece) {
+    const auto n = static_cast<int>(std::min(kPiece, data.size() - at));
+    sent = libpq().PQputCopyData(conn_, data.data() + at, n) == 1;
+  }
+  sent = sent && libpq().PQputCopyEnd(conn_, nullptr) == 1;
+  // The COPY's outcome, then the end of its results.
   PGresult* outcome = libpq().PQgetResult(conn_);
   while (PGresult* extra = libpq().PQgetResult(conn_)) libpq().PQclear(extra);
-  if (!sent || !succeeded(outcome)) {
-    if (outcome == nullptr) {
-      broken_ = true;
-      throw DbError(DbErrorKind::connection_lost, "", libpq().PQerrorMessage(conn_));
-    }
-    fail(outcome);
+  if (!sent || outcome == nullptr) {
+    // The rows did not reach the server whole: the connection is what failed.
+    if (outcome != nullptr) libpq().PQclear(outcome);
+    broken_ = true;
+    throw DbError(DbErrorKind::connection_lost, "", libpq().PQerrorMessage(conn_));
   }
+  if (!succeeded(outcome)) fail(outcome);
   libpq().PQclear(outcome);
   return true;
 }
